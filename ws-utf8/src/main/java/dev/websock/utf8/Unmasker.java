@@ -1,0 +1,79 @@
+package dev.websock.utf8;
+
+import dev.websock.utf8.kernel.Kernels;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * XOR (un)masking of frame payloads (RFC 6455 §5.3): byte {@code i} of the payload is XORed with byte
+ * {@code i mod 4} of the masking key. Masking and unmasking are the same operation.
+ *
+ * <p>The {@code mask} is the four key bytes in wire order as a big-endian {@code int}, as
+ * {@link ByteBuffer#getInt()} reads them from a frame header. A payload arrives in pieces, so each call
+ * takes the {@code phase} (0..3), the key byte for the region's first byte, and returns the phase for the
+ * byte after it: pass it to the call for the next piece.
+ *
+ * <p>Thread-safe and allocation-free (except the {@code ByteBuffer} forms on direct or read-only buffers,
+ * which wrap the buffer in a {@link MemorySegment} per call: pass a segment made once instead). Regions are
+ * given by absolute indices; no buffer's position or limit changes. Bad indices throw
+ * {@link IndexOutOfBoundsException} before any byte is changed.
+ */
+public final class Unmasker {
+
+    private Unmasker() {}
+
+    /** Unmasks {@code a[from, to)} in place; returns the phase for byte {@code to}. */
+    public static int unmask(byte[] a, int from, int to, int mask, int phase) {
+        Objects.checkFromToIndex(from, to, a.length);
+        return Kernels.ACTIVE.unmask(a, from, a, from, to - from, mask, phase);
+    }
+
+    /** Unmasks {@code buf[from, to)} in place (heap or direct; indices below the limit). */
+    public static int unmask(ByteBuffer buf, int from, int to, int mask, int phase) {
+        Objects.checkFromToIndex(from, to, buf.limit());
+        if (buf.hasArray()) {
+            int at = buf.arrayOffset() + from;
+            return Kernels.ACTIVE.unmask(buf.array(), at, buf.array(), at, to - from, mask, phase);
+        }
+        MemorySegment region = Regions.of(buf, from, to);
+        return Kernels.ACTIVE.unmask(region, 0, region, 0, to - from, mask, phase);
+    }
+
+    /** Unmasks {@code segment[from, to)} in place. */
+    public static int unmask(MemorySegment segment, long from, long to, int mask, int phase) {
+        Objects.checkFromToIndex(from, to, segment.byteSize());
+        return Kernels.ACTIVE.unmask(segment, from, segment, from, to - from, mask, phase);
+    }
+
+    /**
+     * Writes the unmasked {@code src[srcFrom, srcFrom + length)} to {@code dst} from {@code dstFrom}, for callers
+     * that cannot unmask in place; returns the phase for the byte after the region.
+     */
+    public static int unmaskCopy(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
+        Objects.checkFromIndexSize(srcFrom, length, src.length);
+        Objects.checkFromIndexSize(dstFrom, length, dst.length);
+        return Kernels.ACTIVE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
+    }
+
+    /** {@link #unmaskCopy(byte[], int, byte[], int, int, int, int)} between buffers, heap or direct. */
+    public static int unmaskCopy(ByteBuffer src, int srcFrom, ByteBuffer dst, int dstFrom, int length, int mask,
+            int phase) {
+        Objects.checkFromIndexSize(srcFrom, length, src.limit());
+        Objects.checkFromIndexSize(dstFrom, length, dst.limit());
+        if (src.hasArray() && dst.hasArray()) {
+            return Kernels.ACTIVE.unmask(src.array(), src.arrayOffset() + srcFrom,
+                    dst.array(), dst.arrayOffset() + dstFrom, length, mask, phase);
+        }
+        return Kernels.ACTIVE.unmask(Regions.of(src, srcFrom, srcFrom + length), 0,
+                Regions.of(dst, dstFrom, dstFrom + length), 0, length, mask, phase);
+    }
+
+    /** {@link #unmaskCopy(byte[], int, byte[], int, int, int, int)} between memory segments. */
+    public static int unmaskCopy(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length,
+            int mask, int phase) {
+        Objects.checkFromIndexSize(srcFrom, length, src.byteSize());
+        Objects.checkFromIndexSize(dstFrom, length, dst.byteSize());
+        return Kernels.ACTIVE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.websock.utf8.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What a kernel does fast. Each operation has a {@code byte[]} and a {@link MemorySegment} form so that
+ * neither heap arrays nor direct memory are wrapped per call (the hot paths allocate nothing).
+ *
+ * <p>Masks are the four masking-key bytes in wire order as a big-endian {@code int} (what
+ * {@code ByteBuffer.getInt} reads from the frame header); the phase (0..3) is the key byte that applies to
+ * the first byte of the region, because a frame's payload arrives in pieces (RFC 6455 §5.3).
+ */
+public interface Kernel {
+
+    /** A short name for logs and benchmark reports, such as {@code vector-512} or {@code scalar}. */
+    String name();
+
+    /**
+     * XORs {@code length} bytes of {@code src} from {@code srcFrom} with the key and stores them in
+     * {@code dst} from {@code dstFrom}; {@code src} and {@code dst} may be the same region (in place).
+     * Returns the phase for the byte after the region.
+     */
+    int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase);
+
+    /** {@link #unmask(byte[], int, byte[], int, int, int, int)} over memory segments. */
+    int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask, int phase);
+
+    /**
+     * Proves a prefix of {@code a[from, to)} valid, where {@code from} is a code point boundary. Returns an
+     * index {@code b} such that {@code a[from, b)} is valid UTF-8 ending at a code point boundary; the
+     * caller runs {@link Utf8Dfa} from {@code b} for the exact verdict. Returning {@code from} is always
+     * correct (the scalar kernel does); a fast kernel stops short of the first error it sees.
+     */
+    int validPrefix(byte[] a, int from, int to);
+
+    /** {@link #validPrefix(byte[], int, int)} over a memory segment. */
+    long validPrefix(MemorySegment s, long from, long to);
+
+    /** The key rotated so that its first (most significant) byte is the one for {@code phase}. */
+    static int keyAt(int mask, int phase) {
+        return Integer.rotateLeft(mask, 8 * (phase & 3));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.websock.utf8.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The kernel for JVMs without the Vector API: unmasks eight bytes at a time; leaves all of UTF-8
+ * validation to {@link Utf8Dfa} (which skips ASCII eight bytes at a time). The vector kernel finishes its
+ * short tails here, so this is also the reference it is tested against.
+ */
+public final class ScalarKernel implements Kernel {
+
+    public static final ScalarKernel INSTANCE = new ScalarKernel();
+
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong SEGMENT_LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private ScalarKernel() {}
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
+        int key = Kernel.keyAt(mask, phase);
+        long key8 = littleEndianKey8(key);
+        int i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            LONG_LE.set(dst, dstFrom + i, (long) LONG_LE.get(src, srcFrom + i) ^ key8);
+        }
+        // Eight is a multiple of four, so the key is still at its first byte here.
+        for (; i < length; i++) {
+            dst[dstFrom + i] = (byte) (src[srcFrom + i] ^ (key >>> (24 - 8 * (i & 3))));
+        }
+        return (phase + length) & 3;
+    }
+
+    @Override
+    public int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask,
+            int phase) {
+        int key = Kernel.keyAt(mask, phase);
+        long key8 = littleEndianKey8(key);
+        long i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            dst.set(SEGMENT_LONG, dstFrom + i, src.get(SEGMENT_LONG, srcFrom + i) ^ key8);
+        }
+        for (; i < length; i++) {
+            byte b = src.get(ValueLayout.JAVA_BYTE, srcFrom + i);
+            dst.set(ValueLayout.JAVA_BYTE, dstFrom + i, (byte) (b ^ (key >>> (24 - 8 * (int) (i & 3)))));
+        }
+        return (int) ((phase + length) & 3);
+    }
+
+    /** The key repeated twice, laid out so that a little-endian eight-byte load XORs byte for byte. */
+    static long littleEndianKey8(int key) {
+        long le = Integer.reverseBytes(key) & 0xFFFF_FFFFL;
+        return le << 32 | le;
+    }
+
+    @Override
+    public int validPrefix(byte[] a, int from, int to) {
+        return from;
+    }
+
+    @Override
+    public long validPrefix(MemorySegment s, long from, long to) {
+        return from;
+    }
+}
