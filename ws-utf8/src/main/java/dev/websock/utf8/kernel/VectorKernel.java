@@ -109,20 +109,16 @@ public final class VectorKernel implements Kernel {
         return IntVector.broadcast(INT_SPECIES, Integer.reverseBytes(key)).reinterpretAsBytes();
     }
 
+    /**
+     * Heap arrays go to the eight-byte loop: C2's auto-vectorizer compiles that loop on arrays to full-width
+     * vector code that beat this class's Vector API loop at every size we measured (1 KiB: 80 vs 17-32 GB/s;
+     * 64 KiB: 108 vs 71 GB/s, AVX-512, JDK 25), partly because building the key vector from a scalar is not
+     * intrinsified. On memory segments it does not vectorize (29 GB/s at 64 KiB), so they use the loop below
+     * (100 GB/s). See benchmarks/RESULTS.md.
+     */
     @Override
     public int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
-        int done = 0;
-        if (length >= VL) {
-            ByteVector key = keyVector(Kernel.keyAt(mask, phase));
-            int bound = SPECIES.loopBound(length);
-            for (; done < bound; done += VL) {
-                ByteVector.fromArray(SPECIES, src, srcFrom + done)
-                        .lanewise(VectorOperators.XOR, key)
-                        .intoArray(dst, dstFrom + done);
-            }
-        }
-        // VL is a multiple of four, so the tail starts at the same phase.
-        return ScalarKernel.INSTANCE.unmask(src, srcFrom + done, dst, dstFrom + done, length - done, mask, phase);
+        return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
     }
 
     @Override
@@ -143,82 +139,97 @@ public final class VectorKernel implements Kernel {
 
     // ---------------------------------------------------------------- UTF-8 (RFC 3629 §4)
 
+    /*
+     * validPrefix comes twice, for arrays and for segments, with the block check written out in each loop
+     * rather than in a helper: C2 compiles Vector API code to single instructions only when every method
+     * that holds a vector is inlined into the loop, and a helper that takes vectors is not always inlined
+     * (then every vector is boxed, ten times slower). The two loops must stay identical but for the loads.
+     *
+     * High nibbles come from a 16-bit shift and a mask: x86 has no byte shift, and a byte-lane shift by a
+     * scalar is not compiled to vector code at 512 bits; the mask drops the bits shifted in from the
+     * neighbouring byte.
+     */
+
     @Override
     public int validPrefix(byte[] a, int from, int to) {
-        if (to - from < VL) {
+        if (to - from < VL + 3) {
             return from; // short input: the scalar automaton is faster than any vector set-up
         }
-        // The first block starts at a code point boundary: what came before counts as ASCII (zero).
-        ByteVector first = ByteVector.fromArray(SPECIES, a, from);
-        if (!isAscii(first) && hasError(first, first.unslice(1), first.unslice(2), first.unslice(3))) {
+        // Let the automaton take the first code points, so that the vector loop starts at a boundary with
+        // three bytes of proven history behind it to load as "previous" vectors.
+        long settled = Utf8Dfa.settle(a, from + 3, to, Utf8Dfa.stateOf(Utf8Dfa.scan(a, from, from + 3, 0)));
+        if (Utf8Dfa.stateOf(settled) != Utf8Dfa.ACCEPT) {
             return from;
         }
-        int i = from + VL;
+        int i = (int) Utf8Dfa.indexOf(settled);
         for (; i <= to - VL; i += VL) {
             ByteVector block = ByteVector.fromArray(SPECIES, a, i);
-            if (isAscii(block)) {
-                if (endsInsideSequence(a[i - 1], a[i - 2], a[i - 3])) {
+            if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                // ASCII: fine unless the bytes before it left a sequence open.
+                if ((a[i - 1] & 0xFF) >= 0xC0 || (a[i - 2] & 0xFF) >= 0xE0 || (a[i - 3] & 0xFF) >= 0xF0) {
                     break;
                 }
-            } else if (hasError(block,
-                    ByteVector.fromArray(SPECIES, a, i - 1),
-                    ByteVector.fromArray(SPECIES, a, i - 2),
-                    ByteVector.fromArray(SPECIES, a, i - 3))) {
+                continue;
+            }
+            ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
+            ByteVector prev2 = ByteVector.fromArray(SPECIES, a, i - 2);
+            ByteVector prev3 = ByteVector.fromArray(SPECIES, a, i - 3);
+            ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                    .and((byte) 0x0F).selectFrom(PREV_HIGH)
+                    .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
+                    .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and((byte) 0x0F).selectFrom(THIS_HIGH));
+            // Bytes two or three after a 3- or 4-byte lead must be continuations: exactly there, TWO_CONTS
+            // is expected; XOR it away and any bit left is an error.
+            VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
+                    .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
+            if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
+                    .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
                 break;
             }
         }
-        return boundaryBefore(a[i - 1], a[i - 2], a[i - 3], i);
+        return (int) boundaryBefore(a[i - 1], a[i - 2], a[i - 3], i);
     }
 
     @Override
     public long validPrefix(MemorySegment s, long from, long to) {
-        if (to - from < VL) {
+        if (to - from < VL + 3) {
             return from;
         }
-        ByteVector first = load(s, from);
-        if (!isAscii(first) && hasError(first, first.unslice(1), first.unslice(2), first.unslice(3))) {
+        long settled = Utf8Dfa.settle(s, from + 3, to, Utf8Dfa.stateOf(Utf8Dfa.scan(s, from, from + 3, 0)));
+        if (Utf8Dfa.stateOf(settled) != Utf8Dfa.ACCEPT) {
             return from;
         }
-        long i = from + VL;
+        long i = Utf8Dfa.indexOf(settled);
         for (; i <= to - VL; i += VL) {
-            ByteVector block = load(s, i);
-            if (isAscii(block)) {
-                if (endsInsideSequence(byteAt(s, i - 1), byteAt(s, i - 2), byteAt(s, i - 3))) {
+            ByteVector block = ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN);
+            if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                if ((byteAt(s, i - 1) & 0xFF) >= 0xC0 || (byteAt(s, i - 2) & 0xFF) >= 0xE0
+                        || (byteAt(s, i - 3) & 0xFF) >= 0xF0) {
                     break;
                 }
-            } else if (hasError(block, load(s, i - 1), load(s, i - 2), load(s, i - 3))) {
+                continue;
+            }
+            ByteVector prev1 = ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
+            ByteVector prev2 = ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
+            ByteVector prev3 = ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
+            ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                    .and((byte) 0x0F).selectFrom(PREV_HIGH)
+                    .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
+                    .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                            .and((byte) 0x0F).selectFrom(THIS_HIGH));
+            VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
+                    .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
+            if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
+                    .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
                 break;
             }
         }
         return boundaryBefore(byteAt(s, i - 1), byteAt(s, i - 2), byteAt(s, i - 3), i);
     }
 
-    private static ByteVector load(MemorySegment s, long offset) {
-        return ByteVector.fromMemorySegment(SPECIES, s, offset, ByteOrder.LITTLE_ENDIAN);
-    }
-
     private static byte byteAt(MemorySegment s, long offset) {
         return s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset);
-    }
-
-    private static boolean isAscii(ByteVector block) {
-        return !block.compare(VectorOperators.LT, (byte) 0).anyTrue();
-    }
-
-    /** Whether the three bytes before an ASCII block leave a sequence open (an error: it needed a continuation). */
-    private static boolean endsInsideSequence(byte back1, byte back2, byte back3) {
-        return (back1 & 0xFF) >= 0xC0 || (back2 & 0xFF) >= 0xE0 || (back3 & 0xFF) >= 0xF0;
-    }
-
-    private static boolean hasError(ByteVector block, ByteVector prev1, ByteVector prev2, ByteVector prev3) {
-        ByteVector special = prev1.lanewise(VectorOperators.LSHR, 4).selectFrom(PREV_HIGH)
-                .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
-                .and(block.lanewise(VectorOperators.LSHR, 4).selectFrom(THIS_HIGH));
-        // Bytes two or three after a 3- or 4-byte lead must be continuations; exactly those may form TWO_CONTS.
-        VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGE, (byte) 0xE0)
-                .or(prev3.compare(VectorOperators.UGE, (byte) 0xF0));
-        ByteVector expected = ByteVector.zero(SPECIES).blend((byte) TWO_CONTS, mustContinue);
-        return special.compare(VectorOperators.NE, expected).anyTrue();
     }
 
     /**
@@ -241,9 +252,5 @@ public final class VectorKernel implements Kernel {
             return i;
         }
         return (back3 & 0xFF) >= 0xC0 ? i - 3 : i;
-    }
-
-    private static int boundaryBefore(byte back1, byte back2, byte back3, int i) {
-        return (int) boundaryBefore(back1, back2, back3, (long) i);
     }
 }
