@@ -162,31 +162,35 @@ public final class VectorKernel implements Kernel {
             return from;
         }
         int i = (int) Utf8Dfa.indexOf(settled);
-        for (; i <= to - VL; i += VL) {
+        while (i < to) {
+            // The last block ends exactly at the end and overlaps bytes already proven: proving them again is
+            // harmless, and it spares the automaton a tail of up to VL - 1 bytes.
+            i = Math.min(i, to - VL);
             ByteVector block = ByteVector.fromArray(SPECIES, a, i);
             if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
                 // ASCII: fine unless the bytes before it left a sequence open.
                 if ((a[i - 1] & 0xFF) >= 0xC0 || (a[i - 2] & 0xFF) >= 0xE0 || (a[i - 3] & 0xFF) >= 0xF0) {
                     break;
                 }
-                continue;
+            } else {
+                ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
+                ByteVector prev2 = ByteVector.fromArray(SPECIES, a, i - 2);
+                ByteVector prev3 = ByteVector.fromArray(SPECIES, a, i - 3);
+                ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
+                        .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
+                        .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
+                        .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
+                                .reinterpretAsBytes().and((byte) 0x0F).selectFrom(THIS_HIGH));
+                // Bytes two or three after a 3- or 4-byte lead must be continuations: exactly there TWO_CONTS
+                // is expected; XOR it away, and any bit left is an error.
+                VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
+                        .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
+                if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
+                        .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
+                    break;
+                }
             }
-            ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
-            ByteVector prev2 = ByteVector.fromArray(SPECIES, a, i - 2);
-            ByteVector prev3 = ByteVector.fromArray(SPECIES, a, i - 3);
-            ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                    .and((byte) 0x0F).selectFrom(PREV_HIGH)
-                    .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
-                    .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                            .and((byte) 0x0F).selectFrom(THIS_HIGH));
-            // Bytes two or three after a 3- or 4-byte lead must be continuations: exactly there, TWO_CONTS
-            // is expected; XOR it away and any bit left is an error.
-            VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
-                    .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
-            if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
-                    .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
-                break;
-            }
+            i += VL;
         }
         return (int) boundaryBefore(a[i - 1], a[i - 2], a[i - 3], i);
     }
@@ -201,29 +205,31 @@ public final class VectorKernel implements Kernel {
             return from;
         }
         long i = Utf8Dfa.indexOf(settled);
-        for (; i <= to - VL; i += VL) {
+        while (i < to) {
+            i = Math.min(i, to - VL);
             ByteVector block = ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN);
             if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
                 if ((byteAt(s, i - 1) & 0xFF) >= 0xC0 || (byteAt(s, i - 2) & 0xFF) >= 0xE0
                         || (byteAt(s, i - 3) & 0xFF) >= 0xF0) {
                     break;
                 }
-                continue;
+            } else {
+                ByteVector prev1 = ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
+                ByteVector prev2 = ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
+                ByteVector prev3 = ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
+                ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
+                        .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
+                        .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
+                        .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
+                                .reinterpretAsBytes().and((byte) 0x0F).selectFrom(THIS_HIGH));
+                VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
+                        .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
+                if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
+                        .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
+                    break;
+                }
             }
-            ByteVector prev1 = ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
-            ByteVector prev2 = ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
-            ByteVector prev3 = ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
-            ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                    .and((byte) 0x0F).selectFrom(PREV_HIGH)
-                    .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
-                    .and(block.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                            .and((byte) 0x0F).selectFrom(THIS_HIGH));
-            VectorMask<Byte> mustContinue = prev2.compare(VectorOperators.UGT, (byte) 0xDF)
-                    .or(prev3.compare(VectorOperators.UGT, (byte) 0xEF));
-            if (special.lanewise(VectorOperators.XOR, (byte) TWO_CONTS, mustContinue)
-                    .compare(VectorOperators.NE, (byte) 0).anyTrue()) {
-                break;
-            }
+            i += VL;
         }
         return boundaryBefore(byteAt(s, i - 1), byteAt(s, i - 2), byteAt(s, i - 3), i);
     }
