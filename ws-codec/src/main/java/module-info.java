@@ -1,8 +1,9 @@
 /**
- * The pure WebSocket protocol (RFC 6455, RFC 7692): bytes in, events out; no I/O, no threads.
- *
- * <p>This module is laid out but not yet built: it exports nothing until its issue lands.
+ * The pure WebSocket protocol (RFC 6455, RFC 7692): bytes in, events out; messages in, bytes out. No I/O,
+ * no threads, no clock: another library can bring its own.
  */
 module dev.websock.codec {
     requires dev.websock.utf8;
+
+    exports dev.websock.codec;
 }

@@ -1,0 +1,264 @@
+package dev.websock.codec;
+
+import dev.websock.utf8.Unmasker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Decodes WebSocket frames (RFC 6455 §5.2) from bytes that arrive in chunks of any size, one byte at a time
+ * included, and hands them to a {@link FrameHandler}. It copies no payload: each piece is unmasked in place
+ * in the caller's buffer (§5.3) and handed out as a region of it.
+ *
+ * <p>A plain state machine: {@link State#HEADER} (a header is parsed straight from the buffer when it is
+ * all there, and gathered in a 14-byte side buffer only when a read split it), {@link State#PAYLOAD} (the
+ * rest of the payload, the mask and its phase), and {@link State#STOPPED}, which swallows all later input
+ * after a protocol error, as the connection is being failed (§7.1.7), or after a close frame (§5.5.1).
+ *
+ * <p>It checks what a frame header alone can break, and fails with:
+ * <ul>
+ *   <li>1002 for RSV bits that no negotiated extension owns (§5.2), a reserved opcode (§5.2), a fragmented
+ *       control frame or one with more than 125 bytes (§5.5), an unmasked frame to a server or a masked one
+ *       to a client (§5.1), a 64-bit length with its top bit set, or a length not in its shortest form
+ *       ("the minimal number of bytes MUST be used", §5.2);</li>
+ *   <li>1009 for a payload longer than the configured maximum (§7.4.1).</li>
+ * </ul>
+ * Rules that span frames (fragmentation, UTF-8, close payloads) belong to {@link MessageDecoder}.
+ *
+ * <p>Not thread-safe: one connection, one thread. Allocates nothing per frame; once per new direct buffer it
+ * is fed, it makes a segment view of it for the unmasking kernel.
+ */
+public final class FrameDecoder {
+
+    /** Where the decoder stands between calls. */
+    public enum State {
+        HEADER,
+        PAYLOAD,
+        STOPPED
+    }
+
+    private static final int MAX_HEADER = 14; // 2 + 8 (64-bit length) + 4 (mask)
+
+    // Network byte order (§5.2) whatever order the caller's buffer is set to.
+    private static final VarHandle SHORT_BE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final Role role;
+    private final long maxFramePayload;
+    private int extensionRsvBits;
+
+    private State state = State.HEADER;
+    private final byte[] partialHeader = new byte[MAX_HEADER];
+    private final ByteBuffer partialHeaderView = ByteBuffer.wrap(partialHeader);
+    private int partialHeaderBytes;
+
+    // The frame in progress.
+    private long payloadRemaining;
+    private boolean masked;
+    private int mask;
+    private int maskPhase;
+
+    private ByteBuffer viewedBuffer;
+    private MemorySegment bufferView;
+
+    /**
+     * @param role whose frames these are not: a {@link Role#SERVER} decodes a client's (masked) frames
+     * @param maxFramePayload the longest payload accepted in one frame; longer fails with 1009
+     */
+    public FrameDecoder(Role role, long maxFramePayload) {
+        this.role = Objects.requireNonNull(role, "role");
+        if (maxFramePayload < 125) {
+            throw new IllegalArgumentException("maxFramePayload " + maxFramePayload
+                    + " is below 125, the size of the largest control frame; use 125 or more");
+        }
+        this.maxFramePayload = maxFramePayload;
+    }
+
+    /**
+     * Declares the RSV bits ({@code 0x40}, {@code 0x20}, {@code 0x10}) that negotiated extensions own; frames
+     * with other RSV bits fail with 1002. Call after the opening handshake, before the first frame.
+     */
+    public void allowRsvBits(int rsvBits) {
+        if ((rsvBits & ~0x70) != 0) {
+            throw new IllegalArgumentException("RSV bits are 0x40, 0x20 and 0x10; got 0x" + Integer.toHexString(rsvBits));
+        }
+        this.extensionRsvBits = rsvBits;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /**
+     * Stops decoding for good, from a handler callback or outside: when a rule above the frame layer was
+     * broken (invalid UTF-8, a fragmentation error), or a close frame arrived. Later input is ignored.
+     */
+    public void stop() {
+        state = State.STOPPED;
+    }
+
+    /**
+     * Decodes everything in {@code in} between its position and limit, calling {@code handler} for each
+     * frame start, payload piece and frame end; leaves the position at the limit. Payload is unmasked in
+     * place, so {@code in} must be writable.
+     */
+    public void decode(ByteBuffer in, FrameHandler handler) {
+        int at = in.position();
+        int end = in.limit();
+        while (at < end && state != State.STOPPED) {
+            if (state == State.HEADER) {
+                at = partialHeaderBytes == 0 ? readHeader(in, at, end, handler) : gatherHeader(in, at, end, handler);
+            } else {
+                at = readPayload(in, at, end, handler);
+            }
+        }
+        in.position(end);
+    }
+
+    /** The fast path: the whole header is in the buffer. Returns where decoding goes on. */
+    private int readHeader(ByteBuffer in, int at, int end, FrameHandler handler) {
+        if (end - at >= 2) {
+            int headerLength = headerLength(in.get(at + 1));
+            if (end - at >= headerLength) {
+                return startFrame(in, at, headerLength, handler);
+            }
+        }
+        return gatherHeader(in, at, end, handler);
+    }
+
+    /** The slow path: a read split the header; collect it in the side buffer. */
+    private int gatherHeader(ByteBuffer in, int at, int end, FrameHandler handler) {
+        // Take only the bytes this header needs: the rest belong to the payload or the next frame.
+        int needed = partialHeaderBytes < 2 ? 2 : headerLength(partialHeader[1]);
+        while (at < end && partialHeaderBytes < needed) {
+            partialHeader[partialHeaderBytes++] = in.get(at++);
+            if (partialHeaderBytes == 2) {
+                needed = headerLength(partialHeader[1]);
+            }
+        }
+        if (partialHeaderBytes == needed) {
+            partialHeaderBytes = 0;
+            startFrame(partialHeaderView, 0, needed, handler);
+        }
+        return at;
+    }
+
+    private static int headerLength(byte second) {
+        int length7 = second & 0x7F;
+        return 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + (second < 0 ? 4 : 0);
+    }
+
+    /** Validates the header at {@code header[at, at + headerLength)} and starts the frame. Returns the payload's start. */
+    private int startFrame(ByteBuffer header, int at, int headerLength, FrameHandler handler) {
+        int first = header.get(at) & 0xFF;
+        int second = header.get(at + 1) & 0xFF;
+        boolean fin = (first & 0x80) != 0;
+        int rsv = first & 0x70;
+        int opcode = first & 0x0F;
+        masked = (second & 0x80) != 0;
+        int length7 = second & 0x7F;
+
+        if ((rsv & ~extensionRsvBits) != 0) {
+            return failed(handler, CloseCode.PROTOCOL_ERROR, "RSV bits 0x" + Integer.toHexString(rsv & ~extensionRsvBits)
+                    + " set in a " + Opcode.name(opcode) + " frame, but no negotiated extension uses them");
+        }
+        if (!Opcode.isDefined(opcode)) {
+            return failed(handler, CloseCode.PROTOCOL_ERROR, "frame with " + Opcode.name(opcode) + " (RFC 6455 reserves it)");
+        }
+        if (Opcode.isControl(opcode)) {
+            if (!fin) {
+                return failed(handler, CloseCode.PROTOCOL_ERROR,
+                        "fragmented " + Opcode.name(opcode) + " frame (control frames must not be fragmented)");
+            }
+            if (length7 > 125) {
+                return failed(handler, CloseCode.PROTOCOL_ERROR,
+                        Opcode.name(opcode) + " frame payload longer than 125 bytes");
+            }
+        }
+        if (masked != role.expectsMaskedFrames()) {
+            return failed(handler, CloseCode.PROTOCOL_ERROR, masked
+                    ? "masked frame from the server (servers must not mask)"
+                    : "unmasked frame from the client (clients must mask every frame)");
+        }
+
+        long length;
+        int cursor = at + 2;
+        if (length7 == 126) {
+            length = (short) SHORT_BE.get(header, cursor) & 0xFFFF;
+            cursor += 2;
+            if (length < 126) {
+                return failed(handler, CloseCode.PROTOCOL_ERROR,
+                        "payload length " + length + " sent in 16 bits (lengths below 126 must use 7)");
+            }
+        } else if (length7 == 127) {
+            length = (long) LONG_BE.get(header, cursor);
+            cursor += 8;
+            if (length < 0) {
+                return failed(handler, CloseCode.PROTOCOL_ERROR, "64-bit payload length with its top bit set");
+            }
+            if (length <= 0xFFFF) {
+                return failed(handler, CloseCode.PROTOCOL_ERROR,
+                        "payload length " + length + " sent in 64 bits (lengths below 65536 must use 16 or 7)");
+            }
+        } else {
+            length = length7;
+        }
+        if (length > maxFramePayload) {
+            return failed(handler, CloseCode.MESSAGE_TOO_BIG, "frame payload " + length + " bytes exceeds maxFrameSize "
+                    + maxFramePayload + "; raise the server's maxFrameSize to accept it");
+        }
+        if (masked) {
+            mask = (int) INT_BE.get(header, cursor);
+            cursor += 4;
+        }
+        maskPhase = 0;
+        payloadRemaining = length;
+        handler.onFrameStart(fin, rsv, opcode, length);
+        if (state == State.STOPPED) {
+            return at + headerLength;
+        }
+        if (length == 0) {
+            handler.onFrameEnd();
+        } else {
+            state = State.PAYLOAD;
+        }
+        return at + headerLength;
+    }
+
+    private int readPayload(ByteBuffer in, int at, int end, FrameHandler handler) {
+        int take = (int) Math.min(payloadRemaining, end - at);
+        if (masked) {
+            maskPhase = unmask(in, at, at + take);
+        }
+        payloadRemaining -= take;
+        handler.onFramePayload(in, at, at + take);
+        if (payloadRemaining == 0 && state != State.STOPPED) {
+            state = State.HEADER;
+            handler.onFrameEnd();
+        }
+        return at + take;
+    }
+
+    private int unmask(ByteBuffer in, int from, int to) {
+        if (in.hasArray()) {
+            int offset = in.arrayOffset();
+            return Unmasker.unmask(in.array(), offset + from, offset + to, mask, maskPhase);
+        }
+        if (in != viewedBuffer) {
+            // A transport reads into the same direct buffer again and again: one view serves every frame.
+            bufferView = MemorySegment.ofBuffer(in.duplicate().clear());
+            viewedBuffer = in;
+        }
+        return Unmasker.unmask(bufferView, from, to, mask, maskPhase);
+    }
+
+    private int failed(FrameHandler handler, int closeCode, String reason) {
+        state = State.STOPPED;
+        handler.onProtocolError(closeCode, reason);
+        return Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.websock.codec;
+
+import dev.websock.utf8.Utf8;
+import dev.websock.utf8.Utf8Validator;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Turns frames into messages (RFC 6455 §5.4-§5.6, §8.1): the rules that span frames, on top of a
+ * {@link FrameDecoder}.
+ *
+ * <ul>
+ *   <li>Fragmentation (§5.4): a continuation frame with no message in progress, or a new text or binary
+ *       frame inside an unfinished one, fails with 1002. Control frames may come between fragments.</li>
+ *   <li>Text (§8.1): validated as UTF-8 as it arrives, and failed with 1007 at the first byte that makes it
+ *       invalid, in the middle of a frame if need be, or when it ends inside a code point.</li>
+ *   <li>Size: a message longer than the configured maximum fails with 1009 as soon as a frame header says
+ *       it will be, before its payload is read.</li>
+ *   <li>Close frames (§5.5.1, §7.4): a 1-byte payload or a code nobody may send fails with 1002; a reason
+ *       that is not UTF-8 fails with 1007.</li>
+ * </ul>
+ *
+ * <p>Delivery is whole messages or streaming ({@link Delivery}). A message that arrives as one frame in
+ * one read is handed out in place, from the read buffer; only fragmented or split messages are gathered,
+ * in a buffer that grows up to the message limit and is reused.
+ *
+ * <p>Not thread-safe: one connection, one thread. Allocates nothing per frame in the steady state.
+ */
+public final class MessageDecoder implements FrameHandler {
+
+    /** How data messages reach the {@link MessageHandler}. */
+    public enum Delivery {
+        /** One call per message, with all of it: simple, and bounded by the message limit. */
+        WHOLE,
+        /** One call per piece as it arrives: for messages larger than memory. */
+        STREAMING
+    }
+
+    private static final int NO_MESSAGE = -1;
+    private static final int INITIAL_ASSEMBLY = 4096;
+    private static final int MAX_WHOLE_MESSAGE = Integer.MAX_VALUE - 8;
+
+    private final FrameDecoder frames;
+    private final MessageHandler handler;
+    private final Delivery delivery;
+    private final long maxMessageSize;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    // The data message in progress.
+    private int messageOpcode = NO_MESSAGE;
+    private long messageBytes;
+    private ByteBuffer assembly;
+
+    // The frame in progress.
+    private int frameOpcode;
+    private boolean frameFin;
+    private long frameRemaining;
+    private final byte[] control = new byte[125];
+    private final ByteBuffer controlView = ByteBuffer.wrap(control);
+    private int controlBytes;
+
+    /**
+     * @param frames the frame decoder to read from (its role and frame limit apply)
+     * @param handler receives the messages
+     * @param delivery whole messages or streaming
+     * @param maxMessageSize the longest message accepted, in bytes; longer fails with 1009
+     */
+    public MessageDecoder(FrameDecoder frames, MessageHandler handler, Delivery delivery, long maxMessageSize) {
+        this.frames = Objects.requireNonNull(frames, "frames");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        if (maxMessageSize < 0) {
+            throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + " is negative");
+        }
+        if (delivery == Delivery.WHOLE && maxMessageSize > MAX_WHOLE_MESSAGE) {
+            throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + " is more than one buffer holds ("
+                    + MAX_WHOLE_MESSAGE + "); use Delivery.STREAMING for larger messages");
+        }
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Decodes everything in {@code in} (position to limit); see {@link FrameDecoder#decode}. */
+    public void decode(ByteBuffer in) {
+        frames.decode(in, this);
+    }
+
+    /** Whether decoding stopped: after a close frame or a protocol error. */
+    public boolean isStopped() {
+        return frames.state() == FrameDecoder.State.STOPPED;
+    }
+
+    /** Gives back the assembly buffer while the connection is idle; it is made again when needed. */
+    public void releaseBuffers() {
+        if (messageOpcode == NO_MESSAGE) {
+            assembly = null;
+        }
+    }
+
+    @Override
+    public void onFrameStart(boolean fin, int rsv, int opcode, long payloadLength) {
+        frameOpcode = opcode;
+        frameFin = fin;
+        frameRemaining = payloadLength;
+        if (Opcode.isControl(opcode)) {
+            controlBytes = 0;
+            if (opcode == Opcode.CLOSE && payloadLength == 1) {
+                fail(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload (a close code takes 2 bytes)");
+            }
+            return;
+        }
+        if (opcode == Opcode.CONTINUATION) {
+            if (messageOpcode == NO_MESSAGE) {
+                fail(CloseCode.PROTOCOL_ERROR, "continuation frame with no fragmented message to continue");
+                return;
+            }
+        } else {
+            if (messageOpcode != NO_MESSAGE) {
+                fail(CloseCode.PROTOCOL_ERROR, "new " + Opcode.name(opcode) + " frame inside an unfinished fragmented "
+                        + Opcode.name(messageOpcode) + " message (expected a continuation frame)");
+                return;
+            }
+            messageOpcode = opcode;
+            messageBytes = 0;
+            utf8.reset();
+        }
+        if (payloadLength > maxMessageSize - messageBytes) {
+            fail(CloseCode.MESSAGE_TOO_BIG, "message of at least " + (messageBytes + payloadLength)
+                    + " bytes exceeds maxMessageSize " + maxMessageSize + "; raise the server's maxMessageSize to accept it");
+        }
+    }
+
+    @Override
+    public void onFramePayload(ByteBuffer buffer, int from, int to) {
+        frameRemaining -= to - from;
+        if (Opcode.isControl(frameOpcode)) {
+            buffer.get(from, control, controlBytes, to - from);
+            controlBytes += to - from;
+            return;
+        }
+        boolean last = frameFin && frameRemaining == 0;
+        if (messageOpcode == Opcode.TEXT && !validText(buffer, from, to, last)) {
+            return;
+        }
+        boolean wholeMessageHere = last && messageBytes == 0 && (assembly == null || assembly.position() == 0);
+        messageBytes += to - from;
+        if (delivery == Delivery.STREAMING || wholeMessageHere) {
+            deliver(buffer, from, to, last);
+        } else {
+            append(buffer, from, to);
+            if (last) {
+                assembly.flip();
+                handler.onMessageData(messageOpcode, assembly, true);
+                assembly.clear();
+            }
+        }
+        if (last) {
+            messageOpcode = NO_MESSAGE;
+        }
+    }
+
+    @Override
+    public void onFrameEnd() {
+        if (isStopped()) {
+            return;
+        }
+        switch (frameOpcode) {
+            case Opcode.CLOSE -> close();
+            case Opcode.PING -> handler.onPing(controlView.limit(controlBytes).position(0));
+            case Opcode.PONG -> handler.onPong(controlView.limit(controlBytes).position(0));
+            default -> {
+                // A final frame whose payload was empty: nothing was delivered as last yet.
+                if (frameFin && messageOpcode != NO_MESSAGE) {
+                    if (messageOpcode == Opcode.TEXT && !utf8.isComplete()) {
+                        fail(CloseCode.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
+                        return;
+                    }
+                    if (delivery == Delivery.WHOLE && assembly != null) {
+                        assembly.flip();
+                        handler.onMessageData(messageOpcode, assembly, true);
+                        assembly.clear();
+                    } else {
+                        handler.onMessageData(messageOpcode, controlView.limit(0).position(0), true);
+                    }
+                    messageOpcode = NO_MESSAGE;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onProtocolError(int closeCode, String reason) {
+        handler.onProtocolError(closeCode, reason);
+    }
+
+    private boolean validText(ByteBuffer buffer, int from, int to, boolean last) {
+        int bad = utf8.feed(buffer, from, to);
+        if (bad >= 0) {
+            fail(CloseCode.INVALID_PAYLOAD, "invalid UTF-8 in text message at byte " + utf8.acceptedBytes());
+            return false;
+        }
+        if (last && !utf8.isComplete()) {
+            fail(CloseCode.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
+            return false;
+        }
+        return true;
+    }
+
+    /** Hands {@code buffer[from, to)} to the handler, then puts the buffer's position and limit back. */
+    private void deliver(ByteBuffer buffer, int from, int to, boolean last) {
+        int position = buffer.position();
+        int limit = buffer.limit();
+        buffer.limit(to).position(from);
+        try {
+            handler.onMessageData(messageOpcode, buffer, last);
+        } finally {
+            buffer.limit(limit).position(position);
+        }
+    }
+
+    private void append(ByteBuffer buffer, int from, int to) {
+        int length = to - from;
+        if (assembly == null) {
+            assembly = ByteBuffer.allocate((int) Math.min(maxMessageSize, Math.max(INITIAL_ASSEMBLY, length)));
+        } else if (assembly.remaining() < length) {
+            // Grow by doubling, never past the limit (already checked against the frame headers).
+            long needed = (long) assembly.position() + length;
+            int capacity = (int) Math.min(maxMessageSize, Math.max(needed, 2L * assembly.capacity()));
+            ByteBuffer larger = ByteBuffer.allocate(capacity);
+            larger.put(assembly.flip());
+            assembly = larger;
+        }
+        assembly.put(assembly.position(), buffer, from, length).position(assembly.position() + length);
+    }
+
+    private void close() {
+        frames.stop(); // RFC 6455 §5.5.1: nothing the peer sends after its close frame counts
+        if (controlBytes == 0) {
+            handler.onClose(CloseCode.NO_STATUS, "");
+            return;
+        }
+        int code = (control[0] & 0xFF) << 8 | (control[1] & 0xFF);
+        if (!CloseCode.isSendable(code)) {
+            handler.onProtocolError(CloseCode.PROTOCOL_ERROR, "close frame with code " + code + " ("
+                    + CloseCode.name(code) + "), which no endpoint may send");
+            return;
+        }
+        if (!Utf8.isValid(control, 2, controlBytes)) {
+            handler.onProtocolError(CloseCode.INVALID_PAYLOAD, "close frame reason is not valid UTF-8");
+            return;
+        }
+        handler.onClose(code, new String(control, 2, controlBytes - 2, StandardCharsets.UTF_8));
+    }
+
+    private void fail(int closeCode, String reason) {
+        frames.stop();
+        handler.onProtocolError(closeCode, reason);
+    }
+}
