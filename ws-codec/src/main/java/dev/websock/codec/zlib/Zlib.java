@@ -145,8 +145,11 @@ public final class Zlib {
             return new Binding(null, "native access is denied to dev.websock.codec (" + denied.getMessage()
                     + "); start the JVM with --enable-native-access=dev.websock.codec (module path) or"
                     + " --enable-native-access=ALL-UNNAMED (class path)");
+        } catch (VirtualMachineError e) {
+            throw e;
         } catch (Throwable e) {
-            return new Binding(null, "zlib found but not usable: " + e);
+            // A missing symbol, or zlibVersion() failing: some other library under zlib's name.
+            return new Binding(null, "zlib found but not usable: " + e.getMessage());
         }
     }
 
