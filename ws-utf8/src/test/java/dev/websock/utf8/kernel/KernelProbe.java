@@ -1,0 +1,27 @@
+package dev.websock.utf8.kernel;
+
+/** What tests outside this package need to know about the vector kernel's package-private set-up. */
+public final class KernelProbe {
+
+    private KernelProbe() {}
+
+    /** The vector kernel's lane count: the size in bytes of one UTF-8 block. */
+    public static int vectorLength() {
+        return VectorKernel.SPECIES.length();
+    }
+
+    /** The packed {@link Utf8Dfa} result as an error index: -1 when it stands at a boundary, else its index. */
+    public static long verdict(long scanned) {
+        return Utf8Dfa.stateOf(scanned) == Utf8Dfa.ACCEPT ? -1 : Utf8Dfa.indexOf(scanned);
+    }
+
+    /** {@code Utf8.firstInvalid} as the vector kernel computes it, whatever kernel is active. */
+    public static int vectorFirstInvalid(byte[] a, int from, int to) {
+        return (int) verdict(Utf8Dfa.scan(a, VectorKernel.INSTANCE.validPrefix(a, from, to), to, Utf8Dfa.ACCEPT));
+    }
+
+    /** {@code Utf8.firstInvalid} as the scalar kernel computes it. */
+    public static int scalarFirstInvalid(byte[] a, int from, int to) {
+        return (int) verdict(Utf8Dfa.scan(a, ScalarKernel.INSTANCE.validPrefix(a, from, to), to, Utf8Dfa.ACCEPT));
+    }
+}
