@@ -1,5 +1,6 @@
 package dev.websock.codec;
 
+import dev.websock.codec.extension.InboundTransform;
 import dev.websock.utf8.Utf8;
 import dev.websock.utf8.Utf8Validator;
 import java.nio.ByteBuffer;
@@ -20,6 +21,11 @@ import java.util.Objects;
  *   <li>Close frames (§5.5.1, §7.4): a 1-byte payload or a code nobody may send fails with 1002; a reason
  *       that is not UTF-8 fails with 1007.</li>
  * </ul>
+ *
+ * <p>Compressed messages (permessage-deflate, RFC 7692): when an {@link InboundTransform} is given, a message
+ * whose first frame has RSV1 set is inflated piece by piece, and its output is validated and delivered like
+ * any payload; the transform bounds the inflated size. RSV1 on a continuation or control frame fails with
+ * 1002 (RFC 7692 §6.1).
  *
  * <p>Delivery is whole messages or streaming ({@link Delivery}). A message that arrives as one frame in
  * one read is handed out in place, from the read buffer; only fragmented or split messages are gathered,
@@ -46,10 +52,24 @@ public final class MessageDecoder implements FrameHandler {
     private final Delivery delivery;
     private final long maxMessageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
+    private final InboundTransform inflater;
+    private final InboundTransform.Output inflated = new InboundTransform.Output() {
+        @Override
+        public boolean onData(ByteBuffer data, boolean last) {
+            return accept(data, data.position(), data.limit(), last);
+        }
+
+        @Override
+        public void onFailure(int closeCode, String reason) {
+            fail(closeCode, reason);
+        }
+    };
 
     // The data message in progress.
     private int messageOpcode = NO_MESSAGE;
-    private long messageBytes;
+    private long messageBytes; // on the wire, so compressed for a compressed message
+    private boolean compressed;
+    private boolean messageStarted; // some of it was delivered or gathered
     private ByteBuffer assembly;
 
     // The frame in progress.
@@ -67,6 +87,16 @@ public final class MessageDecoder implements FrameHandler {
      * @param maxMessageSize the longest message accepted, in bytes; longer fails with 1009
      */
     public MessageDecoder(FrameDecoder frames, MessageHandler handler, Delivery delivery, long maxMessageSize) {
+        this(frames, handler, delivery, maxMessageSize, null);
+    }
+
+    /**
+     * A decoder that inflates compressed messages with {@code inflater} (from the agreed permessage-deflate,
+     * made with the same {@code maxMessageSize}); the frame decoder must allow RSV1.
+     */
+    public MessageDecoder(FrameDecoder frames, MessageHandler handler, Delivery delivery, long maxMessageSize,
+            InboundTransform inflater) {
+        this.inflater = inflater;
         this.frames = Objects.requireNonNull(frames, "frames");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
@@ -90,10 +120,13 @@ public final class MessageDecoder implements FrameHandler {
         return frames.state() == FrameDecoder.State.STOPPED;
     }
 
-    /** Gives back the assembly buffer while the connection is idle; it is made again when needed. */
+    /** Gives back the assembly buffer (and idle inflater memory) between messages; made again when needed. */
     public void releaseBuffers() {
         if (messageOpcode == NO_MESSAGE) {
             assembly = null;
+            if (inflater != null) {
+                inflater.releaseIdle();
+            }
         }
     }
 
@@ -104,7 +137,10 @@ public final class MessageDecoder implements FrameHandler {
         frameRemaining = payloadLength;
         if (Opcode.isControl(opcode)) {
             controlBytes = 0;
-            if (opcode == Opcode.CLOSE && payloadLength == 1) {
+            if (rsv != 0) {
+                fail(CloseCode.PROTOCOL_ERROR, "RSV bits set on a " + Opcode.name(opcode)
+                        + " frame (control frames are never compressed, RFC 7692 §6.1)");
+            } else if (opcode == Opcode.CLOSE && payloadLength == 1) {
                 fail(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload (a close code takes 2 bytes)");
             }
             return;
@@ -112,6 +148,11 @@ public final class MessageDecoder implements FrameHandler {
         if (opcode == Opcode.CONTINUATION) {
             if (messageOpcode == NO_MESSAGE) {
                 fail(CloseCode.PROTOCOL_ERROR, "continuation frame with no fragmented message to continue");
+                return;
+            }
+            if (rsv != 0) {
+                fail(CloseCode.PROTOCOL_ERROR, "RSV bits set on a continuation frame (only a message's first frame"
+                        + " carries them, RFC 7692 §6.1)");
                 return;
             }
         } else {
@@ -122,11 +163,16 @@ public final class MessageDecoder implements FrameHandler {
             }
             messageOpcode = opcode;
             messageBytes = 0;
+            messageStarted = false;
+            compressed = (rsv & 0x40) != 0 && inflater != null;
             utf8.reset();
         }
-        if (payloadLength > maxMessageSize - messageBytes) {
+        long wireLimit = compressed ? compressedWireLimit(maxMessageSize) : maxMessageSize;
+        if (payloadLength > wireLimit - messageBytes) {
             fail(CloseCode.MESSAGE_TOO_BIG, "message of at least " + (messageBytes + payloadLength)
-                    + " bytes exceeds maxMessageSize " + maxMessageSize + "; raise the server's maxMessageSize to accept it");
+                    + (compressed ? " compressed bytes exceeds " + wireLimit + " (maxMessageSize " + maxMessageSize
+                            + " and room for deflate overhead)" : " bytes exceeds maxMessageSize " + maxMessageSize)
+                    + "; raise the server's maxMessageSize to accept it");
         }
     }
 
@@ -138,24 +184,11 @@ public final class MessageDecoder implements FrameHandler {
             controlBytes += to - from;
             return;
         }
-        boolean last = frameFin && frameRemaining == 0;
-        if (messageOpcode == Opcode.TEXT && !validText(buffer, from, to, last)) {
-            return;
-        }
-        boolean wholeMessageHere = last && messageBytes == 0 && (assembly == null || assembly.position() == 0);
         messageBytes += to - from;
-        if (delivery == Delivery.STREAMING || wholeMessageHere) {
-            deliver(buffer, from, to, last);
+        if (compressed) {
+            inflater.feed(buffer, from, to, inflated); // failures come back through inflated.onFailure
         } else {
-            append(buffer, from, to);
-            if (last) {
-                assembly.flip();
-                handler.onMessageData(messageOpcode, assembly, true);
-                assembly.clear();
-            }
-        }
-        if (last) {
-            messageOpcode = NO_MESSAGE;
+            accept(buffer, from, to, frameFin && frameRemaining == 0);
         }
     }
 
@@ -169,20 +202,13 @@ public final class MessageDecoder implements FrameHandler {
             case Opcode.PING -> handler.onPing(controlView.limit(controlBytes).position(0));
             case Opcode.PONG -> handler.onPong(controlView.limit(controlBytes).position(0));
             default -> {
-                // A final frame whose payload was empty: nothing was delivered as last yet.
                 if (frameFin && messageOpcode != NO_MESSAGE) {
-                    if (messageOpcode == Opcode.TEXT && !utf8.isComplete()) {
-                        fail(CloseCode.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
-                        return;
-                    }
-                    if (delivery == Delivery.WHOLE && assembly != null) {
-                        assembly.flip();
-                        handler.onMessageData(messageOpcode, assembly, true);
-                        assembly.clear();
+                    if (compressed) {
+                        inflater.end(inflated);
                     } else {
-                        handler.onMessageData(messageOpcode, controlView.limit(0).position(0), true);
+                        // A final frame whose payload was empty: nothing was delivered as last yet.
+                        accept(controlView.limit(0).position(0), 0, 0, true);
                     }
-                    messageOpcode = NO_MESSAGE;
                 }
             }
         }
@@ -191,6 +217,41 @@ public final class MessageDecoder implements FrameHandler {
     @Override
     public void onProtocolError(int closeCode, String reason) {
         handler.onProtocolError(closeCode, reason);
+    }
+
+    /**
+     * Takes message data, from the wire or from the inflater: validates text, then delivers it or gathers it.
+     * Returns false when the message failed.
+     */
+    private boolean accept(ByteBuffer buffer, int from, int to, boolean last) {
+        if (messageOpcode == Opcode.TEXT && !validText(buffer, from, to, last)) {
+            return false;
+        }
+        boolean wholeMessageHere = last && !messageStarted;
+        messageStarted = true;
+        if (delivery == Delivery.STREAMING || wholeMessageHere) {
+            deliver(buffer, from, to, last);
+        } else {
+            append(buffer, from, to);
+            if (last) {
+                assembly.flip();
+                handler.onMessageData(messageOpcode, assembly, true);
+                assembly.clear();
+            }
+        }
+        if (last) {
+            messageOpcode = NO_MESSAGE;
+        }
+        return !isStopped();
+    }
+
+    /**
+     * How many bytes a compressed message may take on the wire. The inflater bounds the inflated size; this
+     * bounds the work: incompressible data grows a little when deflated (at worst an eighth, with fixed Huffman
+     * codes for bytes above 143), and without a bound a peer could send empty deflate blocks for ever.
+     */
+    static long compressedWireLimit(long maxMessageSize) {
+        return maxMessageSize > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : maxMessageSize + maxMessageSize / 8 + 1024;
     }
 
     private boolean validText(ByteBuffer buffer, int from, int to, boolean last) {
