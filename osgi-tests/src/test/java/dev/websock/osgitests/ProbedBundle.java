@@ -1,5 +1,6 @@
 package dev.websock.osgitests;
 
+import dev.websock.osgitests.probes.CodecProbe;
 import dev.websock.osgitests.probes.Utf8Probe;
 import java.util.List;
 import org.osgi.framework.BundleActivator;
@@ -24,7 +25,9 @@ record ProbedBundle(String symbolicName, Class<? extends BundleActivator> probe,
 
     /** Every websock bundle. Adding a module: its test-scoped dependency in the pom, a probe, and one line here. */
     static final List<ProbedBundle> ALL = List.of(
-            new ProbedBundle("dev.websock.utf8", Utf8Probe.class, List.of("dev.websock.utf8")));
+            new ProbedBundle("dev.websock.utf8", Utf8Probe.class, List.of("dev.websock.utf8")),
+            new ProbedBundle("dev.websock.codec", CodecProbe.class,
+                    List.of("dev.websock.codec", "dev.websock.codec.extension")));
 
     /** The version range with which a probe imports websock packages. */
     static final String IMPORT_RANGE = "[0.1,1)";
