@@ -6,4 +6,5 @@ module dev.websock.codec {
     requires dev.websock.utf8;
 
     exports dev.websock.codec;
+    exports dev.websock.codec.handshake;
 }
