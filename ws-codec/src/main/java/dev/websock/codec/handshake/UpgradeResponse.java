@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An HTTP/1.1 response head, as {@link UpgradeResponseParser} read it. Whether it completes a WebSocket
- * handshake is for the client to say.
+ * handshake is for {@link ClientHandshake#validate} to say.
  *
  * <p>Immutable and thread-safe.
  *

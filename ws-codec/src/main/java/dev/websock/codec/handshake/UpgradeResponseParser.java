@@ -62,7 +62,7 @@ public final class UpgradeResponseParser {
     }
 
     /**
-     * Why the response could not be read, for the log.
+     * Why the response could not be read, for a {@link HandshakeException} and the log.
      *
      * @throws IllegalStateException unless {@link #parse} returned {@link ParserState#FAILED}
      */

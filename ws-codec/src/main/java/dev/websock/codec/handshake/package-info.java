@@ -8,6 +8,11 @@
  * {@link dev.websock.codec.handshake.ServerHandshake#reject}. Every bad request, malformed or oversized,
  * ends in a {@link dev.websock.codec.handshake.HandshakeRejection}, never in an exception.
  *
+ * <p>Client: send the {@link dev.websock.codec.handshake.ClientHandshake#request()}, feed an
+ * {@link dev.websock.codec.handshake.UpgradeResponseParser}, and check the
+ * {@link dev.websock.codec.handshake.UpgradeResponse} with
+ * {@link dev.websock.codec.handshake.ClientHandshake#validate}.
+ *
  * <p>Limits on what a peer can make the parsers hold are in {@link dev.websock.codec.handshake.HandshakeLimits}.
  */
 package dev.websock.codec.handshake;
