@@ -6,6 +6,7 @@ module dev.websock.codec {
     requires dev.websock.utf8;
 
     exports dev.websock.codec;
+    exports dev.websock.codec.handshake;
     exports dev.websock.codec.extension;
     // dev.websock.codec.zlib (the FFM binding of the system zlib) stays internal. Its restricted calls need
     // --enable-native-access=dev.websock.codec; without it JDK 25 warns once and allows them.
