@@ -27,7 +27,7 @@ record ProbedBundle(String symbolicName, Class<? extends BundleActivator> probe,
     static final List<ProbedBundle> ALL = List.of(
             new ProbedBundle("dev.websock.utf8", Utf8Probe.class, List.of("dev.websock.utf8")),
             new ProbedBundle("dev.websock.codec", CodecProbe.class,
-                    List.of("dev.websock.codec", "dev.websock.codec.extension")));
+                    List.of("dev.websock.codec", "dev.websock.codec.extension", "dev.websock.codec.handshake")));
 
     /** The version range with which a probe imports websock packages. */
     static final String IMPORT_RANGE = "[0.1,1)";

@@ -9,6 +9,9 @@ import dev.websock.codec.Opcode;
 import dev.websock.codec.Role;
 import dev.websock.codec.extension.ExtensionNegotiation;
 import dev.websock.codec.extension.PerMessageDeflate;
+import dev.websock.codec.handshake.ParserState;
+import dev.websock.codec.handshake.ServerHandshake;
+import dev.websock.codec.handshake.UpgradeRequestParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +42,20 @@ public final class CodecProbe implements BundleActivator {
         int checks = 0;
         List<String> seen = new ArrayList<>();
         MessageHandler recorder = new Recorder(seen);
+
+        // The opening handshake: RFC 6455 §1.3's example key and accept value.
+        UpgradeRequestParser parser = new UpgradeRequestParser();
+        ParserState parsed = parser.parse(ByteBuffer.wrap(("GET /chat HTTP/1.1\r\nHost: server.example.com\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        checks += check(failures, "request parsed", ParserState.DONE, parsed);
+        if (ServerHandshake.validate(parser.request()) instanceof ServerHandshake.Accepted accepted) {
+            String response = new String(ServerHandshake.accept(accepted.key(), null, null), StandardCharsets.US_ASCII);
+            checks += check(failures, "101 carries the accept value", true,
+                    response.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"));
+        } else {
+            failures.add("the RFC's example request was rejected");
+        }
 
         // Frames: masked by a client, decoded by a server, with fragmentation.
         MessageEncoder encoder = new MessageEncoder(new FrameEncoder(Role.CLIENT, new SplittableRandom(1)), 5);
