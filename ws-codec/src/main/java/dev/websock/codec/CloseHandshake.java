@@ -80,6 +80,17 @@ public final class CloseHandshake {
         }
     }
 
+    /**
+     * Records that this endpoint failed the connection (§7.1.7): it sends its close frame now, if it has not
+     * yet, and then closes TCP without waiting for the peer's answer. Returns whether a close frame is still
+     * to be sent.
+     */
+    public boolean failed() {
+        boolean mustSend = maySendClose();
+        state = State.CLOSED;
+        return mustSend;
+    }
+
     /** The code of the peer's close frame, or -1 when none came. */
     public int receivedCode() {
         return receivedCode;

@@ -4,14 +4,14 @@ import dev.websock.utf8.Unmasker;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * Encodes frame headers (RFC 6455 §5.2) for either role. The server role writes the header into a buffer the
  * caller reuses and never touches the payload, so header and payload go out in one gathering write. The
- * client role also masks (§5.3): each frame gets a fresh key from a generator seeded once from
- * {@link SecureRandom}, so keys are unpredictable (§10.3) without a system call per frame.
+ * client role also masks (§5.3): each frame gets a fresh key from a cryptographically strong generator, so a
+ * server or proxy cannot predict the next key from the ones it saw (§10.3). Keys are drawn 16 at a time into a
+ * reused buffer, so there is no system call and no allocation per frame.
  *
  * <p>Not thread-safe: one connection, one thread. Allocates nothing per frame.
  */
@@ -20,23 +20,36 @@ public final class FrameEncoder {
     /** The longest header: 2 bytes, a 64-bit length and a mask. */
     public static final int MAX_HEADER_LENGTH = 14;
 
+    /** The longest close reason: a control frame carries 125 bytes, two of them the code (§5.5). */
+    public static final int MAX_CLOSE_REASON_BYTES = 123;
+
     private final Role role;
     private final RandomGenerator masks;
+    private final byte[] keyBatch;
+    private int keyBatchUsed;
 
-    /** An encoder for {@code role}; a client's masks come from a generator seeded from {@link SecureRandom}. */
+    /** An encoder for {@code role}; a client's masking keys come from a {@code DRBG} {@link SecureRandom}. */
     public FrameEncoder(Role role) {
-        this(role, role == Role.CLIENT
-                ? new SplittableRandom(new SecureRandom().nextLong())
-                : null);
+        this(role, role == Role.CLIENT ? strongRandom() : null);
     }
 
-    /** An encoder with the given source of masking keys (tests use a fixed one). */
+    /** An encoder with the given source of masking keys (tests use a fixed one; it must be unpredictable otherwise). */
     public FrameEncoder(Role role, RandomGenerator masks) {
         this.role = Objects.requireNonNull(role, "role");
         if (role == Role.CLIENT) {
             Objects.requireNonNull(masks, "a client needs a source of masking keys");
         }
         this.masks = masks;
+        this.keyBatch = role == Role.CLIENT ? new byte[64] : null;
+        this.keyBatchUsed = role == Role.CLIENT ? keyBatch.length : 0;
+    }
+
+    private static RandomGenerator strongRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     public Role role() {
@@ -68,7 +81,7 @@ public final class FrameEncoder {
             throw new IllegalArgumentException(Opcode.name(opcode) + " frames must be final and carry at most 125 bytes; got "
                     + payloadLength + (fin ? "" : ", not final"));
         }
-        if ((rsv & ~0x70) != 0 || payloadLength < 0) {
+        if ((rsv & ~0x70) != 0 || (rsv != 0 && Opcode.isControl(opcode)) || payloadLength < 0) {
             throw new IllegalArgumentException("bad RSV bits 0x" + Integer.toHexString(rsv) + " or length " + payloadLength);
         }
         out.put((byte) ((fin ? 0x80 : 0) | rsv | opcode));
@@ -88,11 +101,41 @@ public final class FrameEncoder {
         if (role == Role.SERVER) {
             return 0;
         }
-        int mask = masks.nextInt();
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            out.put((byte) (mask >>> shift));
+        if (keyBatchUsed == keyBatch.length) {
+            masks.nextBytes(keyBatch);
+            keyBatchUsed = 0;
         }
+        out.put(keyBatch, keyBatchUsed, 4);
+        int mask = (keyBatch[keyBatchUsed] & 0xFF) << 24 | (keyBatch[keyBatchUsed + 1] & 0xFF) << 16
+                | (keyBatch[keyBatchUsed + 2] & 0xFF) << 8 | (keyBatch[keyBatchUsed + 3] & 0xFF);
+        keyBatchUsed += 4;
         return mask;
+    }
+
+    /**
+     * Writes a close frame's payload (§5.5.1) at {@code out}'s position: nothing for {@link CloseCode#NO_STATUS}
+     * (an empty close frame), else the code and as much of {@code reason} as fits in
+     * {@value #MAX_CLOSE_REASON_BYTES} UTF-8 bytes, cut between code points. Returns the payload's length.
+     *
+     * @throws IllegalArgumentException for a code no endpoint may send (§7.4.1)
+     */
+    public static int writeClosePayload(ByteBuffer out, int code, String reason) {
+        if (code == CloseCode.NO_STATUS) {
+            return 0;
+        }
+        if (!CloseCode.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " (" + CloseCode.name(code) + ") may not be sent");
+        }
+        int start = out.position();
+        out.put((byte) (code >>> 8)).put((byte) code);
+        java.nio.charset.CharsetEncoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        ByteBuffer room = out.slice(out.position(), Math.min(out.remaining(), MAX_CLOSE_REASON_BYTES));
+        // An encoder stops at the last whole character that fits: the cut never splits a code point.
+        utf8.encode(java.nio.CharBuffer.wrap(reason == null ? "" : reason), room, true);
+        out.position(out.position() + room.position());
+        return out.position() - start;
     }
 
     /**

@@ -27,8 +27,8 @@ import java.util.Objects;
  * any payload; the transform bounds the inflated size. RSV1 on a continuation or control frame fails with
  * 1002 (RFC 7692 §6.1).
  *
- * <p>Delivery is whole messages or streaming ({@link Delivery}). A message that arrives as one frame in
- * one read is handed out in place, from the read buffer; only fragmented or split messages are gathered,
+ * <p>Delivery is whole messages or streaming ({@link Delivery}). A plain message that arrives as one frame in
+ * one read is handed out in place, from the read buffer (a compressed one from the inflater's buffer); only fragmented or split messages are gathered,
  * in a buffer that grows up to the message limit and is reused.
  *
  * <p>Not thread-safe: one connection, one thread. Allocates nothing per frame in the steady state.
@@ -69,6 +69,7 @@ public final class MessageDecoder implements FrameHandler {
     private int messageOpcode = NO_MESSAGE;
     private long messageBytes; // on the wire, so compressed for a compressed message
     private boolean compressed;
+    private long inflatedBytes;
     private boolean messageStarted; // some of it was delivered or gathered
     private ByteBuffer assembly;
 
@@ -161,10 +162,18 @@ public final class MessageDecoder implements FrameHandler {
                         + Opcode.name(messageOpcode) + " message (expected a continuation frame)");
                 return;
             }
+            int handledRsv = inflater != null ? 0x40 : 0;
+            if ((rsv & ~handledRsv) != 0) {
+                // The frame decoder let them through, but nothing here can undo what they mean.
+                fail(CloseCode.PROTOCOL_ERROR, "RSV bits 0x" + Integer.toHexString(rsv & ~handledRsv) + " set on a "
+                        + Opcode.name(opcode) + " frame, but no negotiated extension transforms messages with them");
+                return;
+            }
             messageOpcode = opcode;
             messageBytes = 0;
+            inflatedBytes = 0;
             messageStarted = false;
-            compressed = (rsv & 0x40) != 0 && inflater != null;
+            compressed = rsv != 0;
             utf8.reset();
         }
         long wireLimit = compressed ? compressedWireLimit(maxMessageSize) : maxMessageSize;
@@ -224,6 +233,16 @@ public final class MessageDecoder implements FrameHandler {
      * Returns false when the message failed.
      */
     private boolean accept(ByteBuffer buffer, int from, int to, boolean last) {
+        if (compressed) {
+            // The inflater bounds this too; counting here as well keeps the gathering buffer safe whatever
+            // limit the inflater was made with.
+            inflatedBytes += to - from;
+            if (inflatedBytes > maxMessageSize) {
+                fail(CloseCode.MESSAGE_TOO_BIG, "compressed message inflates to more than maxMessageSize "
+                        + maxMessageSize + " bytes");
+                return false;
+            }
+        }
         if (messageOpcode == Opcode.TEXT && !validText(buffer, from, to, last)) {
             return false;
         }

@@ -14,7 +14,8 @@ public interface MessageHandler {
      * Message data. {@code opcode} is the message's ({@link Opcode#TEXT} or {@link Opcode#BINARY}); text is
      * valid UTF-8 so far, and complete when {@code last}. In {@link MessageDecoder.Delivery#WHOLE} mode each
      * message comes in one call with {@code last} set; in {@link MessageDecoder.Delivery#STREAMING} mode in
-     * pieces as they arrive, the final one with {@code last} set (possibly empty).
+     * pieces as they arrive, the final one with {@code last} set (possibly empty). A streamed message cut short
+     * by a close frame or a protocol error never gets its {@code last} piece.
      */
     void onMessageData(int opcode, ByteBuffer data, boolean last);
 
@@ -32,7 +33,9 @@ public interface MessageHandler {
 
     /**
      * The peer broke the protocol or a limit: fail the connection with {@code closeCode} (1002, 1007 or 1009)
-     * and {@code reason}, a sentence saying what was wrong (RFC 6455 §7.1.7). Decoding stops after it.
+     * (RFC 6455 §7.1.7). {@code reason} is a sentence for the local log saying what was wrong; it may be longer
+     * than a close frame holds and names local settings, so send a short one (see
+     * {@link FrameEncoder#writeClosePayload}). Decoding stops after it.
      */
     void onProtocolError(int closeCode, String reason);
 }

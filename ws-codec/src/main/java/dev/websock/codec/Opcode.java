@@ -19,7 +19,7 @@ public final class Opcode {
 
     /** Whether RFC 6455 defines this opcode; 3-7 and 11-15 are reserved (§5.2) and fail the connection. */
     public static boolean isDefined(int opcode) {
-        return opcode <= BINARY || (opcode >= CLOSE && opcode <= PONG);
+        return (opcode >= CONTINUATION && opcode <= BINARY) || (opcode >= CLOSE && opcode <= PONG);
     }
 
     /** A name for logs and error messages. */

@@ -189,13 +189,16 @@ public final class MessageInflater implements InboundTransform {
     }
 
     /**
-     * Inflates the inflater's input until it is used up or the stream ends, handing out each full buffer.
+     * Inflates the inflater's input until it is used up or the stream ends, handing out each full buffer and,
+     * when the input is used up, what it holds.
      * Returns false when the message failed or the output stopped it.
      */
     private boolean inflate(Output out) {
         while (true) {
             // One byte past the limit is enough to know the message is too big: never inflate more than that.
-            int room = (int) Math.min(buffer.length - held, maxMessageSize - inflatedBytes + 1);
+            // (Saturating: with no limit, Long.MAX_VALUE + 1 would wrap to a room of 0 and spin for ever.)
+            long left = maxMessageSize - inflatedBytes;
+            int room = (int) Math.min(buffer.length - held, left == Long.MAX_VALUE ? left : left + 1);
             int n;
             try {
                 n = inflater.inflate(buffer, held, room);
@@ -220,7 +223,9 @@ public final class MessageInflater implements InboundTransform {
                 }
             } else if (n == 0) {
                 if (inflater.needsInput()) {
-                    return true;
+                    // Hand out what this piece inflated to before waiting for more: text is then validated as it
+                    // arrives, and fails at its first bad byte (RFC 6455 §8.1), and streaming really streams.
+                    return held == 0 || deliver(out, false);
                 }
                 if (inflater.needsDictionary()) {
                     return fail(out, CloseCode.INVALID_PAYLOAD, "compressed message asks for a preset dictionary,"
