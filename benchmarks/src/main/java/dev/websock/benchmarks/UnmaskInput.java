@@ -1,0 +1,105 @@
+package dev.websock.benchmarks;
+
+import dev.websock.utf8.Unmasker;
+import dev.websock.utf8.Utf8;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The state every unmasking benchmark shares: a payload of {@code size} random bytes on the heap (a
+ * {@code byte[]}) or off it (a direct {@code ByteBuffer}, and a {@link MemorySegment} view made once), unmasked
+ * in place again and again (XOR twice is the identity, so the bytes stay random), and a second buffer of the
+ * same size for the copy that gives the memory-bandwidth reference. Times are nanoseconds per payload.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+// Defaults for a bare run (the command line overrides them; each subclass sets @Fork(1)). The vector kernel
+// runs interpreted, ~1000x slower, until C2 compiles it, which takes a second or more on a busy machine: warm up
+// for two.
+@Warmup(iterations = 4, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public abstract class UnmaskInput {
+
+    /** 16: a small control frame; 125: the largest control frame; then a short, a typical and a big message. */
+    @Param({"16", "125", "1024", "65536", "1048576"})
+    public int size;
+
+    @Param({"heap", "direct"})
+    public String memory;
+
+    static final int MASK = 0x37FA213D;
+    static final int PHASE = 0;
+
+    protected boolean direct;
+    protected byte[] array;
+    protected byte[] arrayCopy;
+    /** The heap payload wrapped, or the direct buffer. */
+    protected ByteBuffer buffer;
+    /** A view of the direct buffer, made once; the copy's target. */
+    protected MemorySegment segment;
+    protected MemorySegment segmentCopy;
+
+    @Setup(Level.Trial)
+    public void allocate() {
+        direct = switch (memory) {
+            case "heap" -> false;
+            case "direct" -> true;
+            default -> throw new IllegalArgumentException("memory is heap or direct, not " + memory);
+        };
+        byte[] payload = new byte[size];
+        new Random(0x6455L + size).nextBytes(payload);
+        if (direct) {
+            buffer = ByteBuffer.allocateDirect(size);
+            buffer.put(0, payload);
+            segment = MemorySegment.ofBuffer(buffer);
+            segmentCopy = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(size));
+        } else {
+            array = payload.clone();
+            arrayCopy = new byte[size];
+            buffer = ByteBuffer.wrap(array);
+        }
+        ForkKernel.check(getClass(), Utf8.kernelName());
+        verify(payload);
+    }
+
+    /** Runs a benchmark method once on the payload and throws unless it unmasked it right. */
+    protected abstract void verify(byte[] payload);
+
+    /** Throws unless the payload now holds {@code original} masked once (and puts the original back). */
+    protected final void requireMasked(byte[] original, int phase, String method) {
+        byte[] expected = original.clone();
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] ^= (byte) (MASK >>> 24 - 8 * (i & 3));
+        }
+        byte[] actual = payload();
+        if (!Arrays.equals(expected, actual) || phase != (size & 3)) {
+            throw new IllegalStateException(ForkKernel.name(getClass()) + "." + method + " unmasked " + size
+                    + " bytes (" + memory + ") wrong, kernel " + Utf8.kernelName());
+        }
+        Unmasker.unmask(actual, 0, size, MASK, PHASE);
+        if (direct) {
+            buffer.put(0, actual);
+        } else {
+            System.arraycopy(actual, 0, array, 0, size);
+        }
+    }
+
+    private byte[] payload() {
+        return direct ? segment.toArray(ValueLayout.JAVA_BYTE) : array.clone();
+    }
+}
