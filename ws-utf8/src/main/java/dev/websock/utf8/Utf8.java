@@ -1,6 +1,5 @@
 package dev.websock.utf8;
 
-import dev.websock.utf8.kernel.Kernel;
 import dev.websock.utf8.kernel.Kernels;
 import dev.websock.utf8.kernel.Utf8Dfa;
 import java.lang.foreign.MemorySegment;
@@ -41,7 +40,7 @@ public final class Utf8 {
      */
     public static int firstInvalid(byte[] a, int from, int to) {
         Objects.checkFromToIndex(from, to, a.length);
-        return (int) verdict(Utf8Dfa.scan(a, Kernels.ACTIVE.validPrefix(a, from, to), to, Utf8Dfa.ACCEPT));
+        return (int) verdict(Kernels.scanFromBoundary(a, from, to));
     }
 
     /** {@link #firstInvalid(byte[], int, int)} for a buffer, heap or direct (indices below the limit). */
@@ -59,8 +58,7 @@ public final class Utf8 {
     /** {@link #firstInvalid(byte[], int, int)} for a memory segment. */
     public static long firstInvalid(MemorySegment segment, long from, long to) {
         Objects.checkFromToIndex(from, to, segment.byteSize());
-        Kernel kernel = Kernels.ACTIVE;
-        return verdict(Utf8Dfa.scan(segment, kernel.validPrefix(segment, from, to), to, Utf8Dfa.ACCEPT));
+        return verdict(Kernels.scanFromBoundary(segment, from, to));
     }
 
     private static long verdict(long scanned) {

@@ -35,8 +35,7 @@ public final class Utf8Validator {
         }
         long settled = Utf8Dfa.settle(a, from, to, state);
         if (Utf8Dfa.stateOf(settled) == Utf8Dfa.ACCEPT) {
-            int boundary = (int) Utf8Dfa.indexOf(settled);
-            settled = Utf8Dfa.scan(a, Kernels.ACTIVE.validPrefix(a, boundary, to), to, Utf8Dfa.ACCEPT);
+            settled = Kernels.scanFromBoundary(a, (int) Utf8Dfa.indexOf(settled), to);
         }
         return (int) record(settled, from, to);
     }
@@ -65,8 +64,7 @@ public final class Utf8Validator {
         }
         long settled = Utf8Dfa.settle(segment, from, to, state);
         if (Utf8Dfa.stateOf(settled) == Utf8Dfa.ACCEPT) {
-            long boundary = Utf8Dfa.indexOf(settled);
-            settled = Utf8Dfa.scan(segment, Kernels.ACTIVE.validPrefix(segment, boundary, to), to, Utf8Dfa.ACCEPT);
+            settled = Kernels.scanFromBoundary(segment, Utf8Dfa.indexOf(settled), to);
         }
         return record(settled, from, to);
     }

@@ -36,6 +36,12 @@ public interface Kernel {
     /** {@link #validPrefix(byte[], int, int)} over a memory segment. */
     long validPrefix(MemorySegment s, long from, long to);
 
+    /**
+     * The shortest region {@link #validPrefix} does anything with; callers skip the call below it (short
+     * inputs go straight to the automaton, with no call and no vector set-up).
+     */
+    int minPrefixLength();
+
     /** The key rotated so that its first (most significant) byte is the one for {@code phase}. */
     static int keyAt(int mask, int phase) {
         return Integer.rotateLeft(mask, 8 * (phase & 3));

@@ -1,6 +1,7 @@
 package dev.websock.utf8.kernel;
 
 import java.lang.System.Logger.Level;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Chooses the kernel once, when this class initialises. {@value #KERNEL_PROPERTY} forces one:
@@ -15,7 +16,26 @@ public final class Kernels {
     /** The kernel every public entry point uses. */
     public static final Kernel ACTIVE = select(System.getProperty(KERNEL_PROPERTY, "auto"));
 
+    /** {@code ACTIVE.minPrefixLength()} as a constant the JIT folds: short inputs skip the kernel call. */
+    public static final int MIN_PREFIX_LENGTH = ACTIVE.minPrefixLength();
+
     private Kernels() {}
+
+    /**
+     * Validates {@code a[from, to)}, which starts at a code point boundary: the active kernel proves what it can
+     * (inputs shorter than {@link #MIN_PREFIX_LENGTH} skip it), the automaton does the rest. Returns like
+     * {@link Utf8Dfa#scan(byte[], int, int, int)}.
+     */
+    public static long scanFromBoundary(byte[] a, int from, int to) {
+        int proven = to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(a, from, to);
+        return Utf8Dfa.scan(a, proven, to, Utf8Dfa.ACCEPT);
+    }
+
+    /** {@link #scanFromBoundary(byte[], int, int)} over a memory segment. */
+    public static long scanFromBoundary(MemorySegment s, long from, long to) {
+        long proven = to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(s, from, to);
+        return Utf8Dfa.scan(s, proven, to, Utf8Dfa.ACCEPT);
+    }
 
     static Kernel select(String choice) {
         return switch (choice.trim()) {

@@ -70,6 +70,11 @@ public final class ScalarKernel implements Kernel {
     }
 
     @Override
+    public int minPrefixLength() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
     public long validPrefix(MemorySegment s, long from, long to) {
         return from;
     }

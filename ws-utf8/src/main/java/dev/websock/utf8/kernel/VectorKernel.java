@@ -151,6 +151,11 @@ public final class VectorKernel implements Kernel {
      */
 
     @Override
+    public int minPrefixLength() {
+        return VL + 3;
+    }
+
+    @Override
     public int validPrefix(byte[] a, int from, int to) {
         if (to - from < VL + 3) {
             return from; // short input: the scalar automaton is faster than any vector set-up
@@ -172,6 +177,16 @@ public final class VectorKernel implements Kernel {
                 if ((a[i - 1] & 0xFF) >= 0xC0 || (a[i - 2] & 0xFF) >= 0xE0 || (a[i - 3] & 0xFF) >= 0xF0) {
                     break;
                 }
+                // Inside an ASCII run nothing can be open: take four blocks per check, no look-backs.
+                i += VL;
+                while (i <= to - 4 * VL && !ByteVector.fromArray(SPECIES, a, i)
+                        .or(ByteVector.fromArray(SPECIES, a, i + VL))
+                        .or(ByteVector.fromArray(SPECIES, a, i + 2 * VL))
+                        .or(ByteVector.fromArray(SPECIES, a, i + 3 * VL))
+                        .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                    i += 4 * VL;
+                }
+                continue;
             } else {
                 ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
                 ByteVector prev2 = ByteVector.fromArray(SPECIES, a, i - 2);
@@ -213,6 +228,15 @@ public final class VectorKernel implements Kernel {
                         || (byteAt(s, i - 3) & 0xFF) >= 0xF0) {
                     break;
                 }
+                i += VL;
+                while (i <= to - 4 * VL && !ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN)
+                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + VL, ByteOrder.LITTLE_ENDIAN))
+                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + 2 * VL, ByteOrder.LITTLE_ENDIAN))
+                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + 3 * VL, ByteOrder.LITTLE_ENDIAN))
+                        .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                    i += 4 * VL;
+                }
+                continue;
             } else {
                 ByteVector prev1 = ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
                 ByteVector prev2 = ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
