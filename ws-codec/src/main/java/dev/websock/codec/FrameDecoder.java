@@ -46,6 +46,10 @@ public final class FrameDecoder {
     private static final VarHandle SHORT_BE = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_BE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Payload pieces up to this many bytes are unmasked inline (see {@link #unmaskShort}). */
+    private static final int SHORT_PAYLOAD = 128;
 
     private final Role role;
     private final long maxFramePayload;
@@ -244,6 +248,9 @@ public final class FrameDecoder {
     }
 
     private int unmask(ByteBuffer in, int from, int to) {
+        if (to - from <= SHORT_PAYLOAD) {
+            return unmaskShort(in, from, to);
+        }
         if (in.hasArray()) {
             int offset = in.arrayOffset();
             return Unmasker.unmask(in.array(), offset + from, offset + to, mask, maskPhase);
@@ -254,6 +261,29 @@ public final class FrameDecoder {
             viewedBuffer = in;
         }
         return Unmasker.unmask(bufferView, from, to, mask, maskPhase);
+    }
+
+    /**
+     * Short payloads (most frames are) are unmasked right here, eight bytes at a time on the buffer itself: for
+     * them the kernel's call, checks and segment set-up cost more than the XOR.
+     */
+    private int unmaskShort(ByteBuffer in, int from, int to) {
+        int key = Integer.rotateLeft(mask, 8 * maskPhase);
+        long le = Integer.reverseBytes(key) & 0xFFFF_FFFFL;
+        long key8 = le << 32 | le;
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            LONG_LE.set(in, i, (long) LONG_LE.get(in, i) ^ key8);
+        }
+        if (i <= to - Integer.BYTES) {
+            INT_LE.set(in, i, (int) INT_LE.get(in, i) ^ (int) le);
+            i += Integer.BYTES;
+        }
+        // Four and eight are multiples of four: the key is at its first byte again here.
+        for (int k = 0; i < to; i++, k++) {
+            in.put(i, (byte) (in.get(i) ^ (key >>> (24 - 8 * k))));
+        }
+        return (maskPhase + to - from) & 3;
     }
 
     private int failed(FrameHandler handler, int closeCode, String reason) {
