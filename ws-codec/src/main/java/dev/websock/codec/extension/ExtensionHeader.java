@@ -1,5 +1,6 @@
 package dev.websock.codec.extension;
 
+import dev.websock.codec.http.HttpSyntax;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,22 +53,13 @@ public final class ExtensionHeader {
         return out.toString();
     }
 
-    /** Whether {@code s} is an RFC 7230 §3.2.6 token: one or more tchars. */
+    /** Whether {@code s} is an RFC 9110 §5.6.2 token: one or more tchars. */
     public static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTchar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return HttpSyntax.isToken(s);
     }
 
     static boolean isTchar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return HttpSyntax.isTchar(c);
     }
 
     /** One header value, read left to right; each element ends at a comma outside a quoted string. */

@@ -1,5 +1,6 @@
 package dev.websock.codec.handshake;
 
+import dev.websock.codec.http.HttpSyntax;
 import java.util.Objects;
 
 /**

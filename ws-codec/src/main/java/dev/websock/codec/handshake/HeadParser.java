@@ -1,9 +1,10 @@
 package dev.websock.codec.handshake;
 
-import static dev.websock.codec.handshake.HttpSyntax.CR;
-import static dev.websock.codec.handshake.HttpSyntax.HTAB;
-import static dev.websock.codec.handshake.HttpSyntax.LF;
-import static dev.websock.codec.handshake.HttpSyntax.SP;
+import dev.websock.codec.http.HttpSyntax;
+import static dev.websock.codec.http.HttpSyntax.CR;
+import static dev.websock.codec.http.HttpSyntax.HTAB;
+import static dev.websock.codec.http.HttpSyntax.LF;
+import static dev.websock.codec.http.HttpSyntax.SP;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,6 @@
 package dev.websock.codec.handshake;
 
+import dev.websock.codec.http.HttpSyntax;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

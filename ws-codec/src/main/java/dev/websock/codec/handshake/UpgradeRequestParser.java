@@ -1,6 +1,7 @@
 package dev.websock.codec.handshake;
 
-import static dev.websock.codec.handshake.HttpSyntax.SP;
+import dev.websock.codec.http.HttpSyntax;
+import static dev.websock.codec.http.HttpSyntax.SP;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,16 @@
-package dev.websock.codec.handshake;
+package dev.websock.codec.http;
 
 /**
  * The HTTP/1.1 grammar the handshake needs (RFC 9110 §5, RFC 9112 §2-§5), in one place: token characters,
  * field values, comma-separated lists, host and port. Used by the parsers, by the checks on what callers
  * ask us to send, and by the error messages that quote what a peer sent.
  */
-final class HttpSyntax {
+public final class HttpSyntax {
 
-    static final byte SP = ' ';
-    static final byte HTAB = '\t';
-    static final byte CR = '\r';
-    static final byte LF = '\n';
+    public static final byte SP = ' ';
+    public static final byte HTAB = '\t';
+    public static final byte CR = '\r';
+    public static final byte LF = '\n';
 
     // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|"
     //                          / "~" / DIGIT / ALPHA
@@ -32,17 +32,17 @@ final class HttpSyntax {
     private HttpSyntax() {}
 
     /** Whether char {@code c} is a tchar; anything outside Latin-1 is not. */
-    static boolean isTchar(int c) {
+    public static boolean isTchar(int c) {
         return c < 256 && c >= 0 && TCHAR[c];
     }
 
     /** Whether byte {@code b} is a tchar: the parsers' form, whose index needs no range check. */
-    static boolean isTchar(byte b) {
+    public static boolean isTchar(byte b) {
         return TCHAR[b & 0xFF];
     }
 
     /** RFC 9110 §5.6.2: {@code token = 1*tchar}. */
-    static boolean isToken(CharSequence s) {
+    public static boolean isToken(CharSequence s) {
         if (s.isEmpty()) {
             return false;
         }
@@ -59,7 +59,7 @@ final class HttpSyntax {
      * them. Returns null when {@code value} may be sent as is, else what is wrong with it. The checks on what
      * callers ask us to send use this, so that nothing they pass can split a header line.
      */
-    static String fieldValueProblem(String value) {
+    public static String fieldValueProblem(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c > 0xFF) {
@@ -78,11 +78,11 @@ final class HttpSyntax {
     }
 
     /** RFC 9110 §5.5: field-vchar (VCHAR / obs-text), SP and HTAB. */
-    static boolean isFieldValueByte(int b) {
+    public static boolean isFieldValueByte(int b) {
         return b >= 0x20 ? b != 0x7F : b == HTAB;
     }
 
-    static boolean isOws(int c) {
+    public static boolean isOws(int c) {
         return c == SP || c == HTAB;
     }
 
@@ -91,7 +91,7 @@ final class HttpSyntax {
      * that is not inside a quoted-string, or {@code to}. Quoted-strings matter for extension parameters
      * (RFC 6455 §9.1), whose values may be quoted.
      */
-    static int listElementEnd(byte[] s, int from, int to) {
+    public static int listElementEnd(byte[] s, int from, int to) {
         boolean quoted = false;
         for (int i = from; i < to; i++) {
             byte c = s[i];
@@ -110,14 +110,14 @@ final class HttpSyntax {
         return to;
     }
 
-    static int skipOws(byte[] s, int from, int to) {
+    public static int skipOws(byte[] s, int from, int to) {
         while (from < to && isOws(s[from])) {
             from++;
         }
         return from;
     }
 
-    static int trimOws(byte[] s, int from, int to) {
+    public static int trimOws(byte[] s, int from, int to) {
         while (to > from && isOws(s[to - 1])) {
             to--;
         }
@@ -129,7 +129,7 @@ final class HttpSyntax {
      * brackets, or a reg-name (which covers IPv4 addresses and DNS names) that is not empty. Rejects what
      * could smuggle another authority or a path into URLs built from it ({@code @}, {@code /}, spaces).
      */
-    static boolean isHostAndPort(String s, int from, int to) {
+    public static boolean isHostAndPort(String s, int from, int to) {
         int at = from;
         if (at < to && s.charAt(at) == '[') {
             int close = s.indexOf(']', at);
@@ -191,7 +191,7 @@ final class HttpSyntax {
      * What a peer sent, made safe to put in a log line or an error body: in double quotes, at most 64
      * characters, anything outside printable ASCII written as {@code \xNN}.
      */
-    static String quote(CharSequence s) {
+    public static String quote(CharSequence s) {
         int shown = Math.min(s.length(), 64);
         StringBuilder out = new StringBuilder(shown + 8).append('"');
         for (int i = 0; i < shown; i++) {
@@ -212,12 +212,12 @@ final class HttpSyntax {
     }
 
     /** One byte as a message shows it: the character for printable ASCII, else its hex value. */
-    static String describeByte(int b) {
+    public static String describeByte(int b) {
         return b > 0x20 && b < 0x7F ? "'" + (char) b + "'" : "byte 0x" + Integer.toHexString(b | 0x100).substring(1);
     }
 
     /** RFC 9110 §15: the reason phrase for the statuses a handshake sends; "" for others (RFC 9112 §4 allows it). */
-    static String reasonPhrase(int status) {
+    public static String reasonPhrase(int status) {
         return switch (status) {
             case 101 -> "Switching Protocols";
             case 400 -> "Bad Request";
