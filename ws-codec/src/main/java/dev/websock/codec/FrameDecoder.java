@@ -248,10 +248,10 @@ public final class FrameDecoder {
     }
 
     private int unmask(ByteBuffer in, int from, int to) {
-        if (to - from <= SHORT_PAYLOAD) {
-            return unmaskShort(in, from, to);
-        }
         if (in.hasArray()) {
+            if (to - from <= SHORT_PAYLOAD) {
+                return unmaskShort(in, from, to);
+            }
             int offset = in.arrayOffset();
             return Unmasker.unmask(in.array(), offset + from, offset + to, mask, maskPhase);
         }
@@ -264,8 +264,9 @@ public final class FrameDecoder {
     }
 
     /**
-     * Short payloads (most frames are) are unmasked right here, eight bytes at a time on the buffer itself: for
-     * them the kernel's call, checks and segment set-up cost more than the XOR.
+     * Short payloads in heap buffers are unmasked right here, eight bytes at a time: for them the kernel's
+     * call and checks cost more than the XOR. (Direct buffers, what transports read into, go to the kernel,
+     * whose masked vector tail does a short payload in one operation.)
      */
     private int unmaskShort(ByteBuffer in, int from, int to) {
         int key = Integer.rotateLeft(mask, 8 * maskPhase);
