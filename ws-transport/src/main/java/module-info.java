@@ -1,7 +1,12 @@
 /**
  * A pluggable transport of byte streams with backpressure; knows nothing of WebSocket.
  *
- * <p>This module is laid out but not yet built: it exports nothing until its issue lands.
+ * <p>{@code dev.websock.transport} is the SPI; each implementation package is exported too, so that it can
+ * be built directly by constructor. Providers are declared for {@link java.util.ServiceLoader} here and, for
+ * OSGi, as Declarative Services components in the bundle.
  */
 module dev.websock.transport {
+    exports dev.websock.transport;
+
+    uses dev.websock.transport.TransportProvider;
 }
