@@ -7,6 +7,9 @@
  */
 module dev.websock.transport {
     exports dev.websock.transport;
+    exports dev.websock.transport.nio;
 
     uses dev.websock.transport.TransportProvider;
+
+    provides dev.websock.transport.TransportProvider with dev.websock.transport.nio.NioTransportProvider;
 }
