@@ -559,10 +559,13 @@ public final class TlsConnection implements Connection {
         enter();
         try {
             failed = true;
-            long seconds = transport.config().handshakeTimeout().toSeconds();
-            closeCause = new SSLHandshakeException("the TLS handshake did not complete within " + seconds + " s");
-            LOG.log(Level.INFO, "TLS handshake with {0} did not complete within {1} s; connection aborted",
-                    remoteAddress(), seconds);
+            long millis = transport.config().handshakeTimeout().toMillis();
+            closeCause = new SSLHandshakeException("the TLS handshake did not complete within " + millis
+                    + " ms; raise TlsConfig.Builder.handshakeTimeout if the peer is just slow");
+            if (acceptor != null) {
+                LOG.log(Level.INFO, "TLS handshake with {0} did not complete within {1} ms; connection aborted",
+                        remoteAddress(), millis);
+            }
             connection.abort();
         } finally {
             leave();

@@ -88,7 +88,7 @@ final class TlsTestKit {
     }
 
     /** Collects what arrives and records each event, for assertions from the test thread. */
-    static final class Recorder implements ConnectionHandler {
+    static class Recorder implements ConnectionHandler {
         final CompletableFuture<Connection> opened = new CompletableFuture<>();
         final CompletableFuture<Void> readShutdown = new CompletableFuture<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
