@@ -7,6 +7,10 @@
  */
 module dev.websock.transport {
     exports dev.websock.transport;
+    exports dev.websock.transport.memory;
 
     uses dev.websock.transport.TransportProvider;
+
+    provides dev.websock.transport.TransportProvider with
+            dev.websock.transport.memory.InMemoryTransportProvider;
 }
