@@ -7,9 +7,12 @@
  */
 module dev.websock.transport {
     exports dev.websock.transport;
+    exports dev.websock.transport.memory;
     exports dev.websock.transport.nio;
 
     uses dev.websock.transport.TransportProvider;
 
-    provides dev.websock.transport.TransportProvider with dev.websock.transport.nio.NioTransportProvider;
+    provides dev.websock.transport.TransportProvider with
+            dev.websock.transport.nio.NioTransportProvider,
+            dev.websock.transport.memory.InMemoryTransportProvider;
 }
