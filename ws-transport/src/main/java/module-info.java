@@ -7,10 +7,13 @@
  */
 module dev.websock.transport {
     exports dev.websock.transport;
+    exports dev.websock.transport.memory;
     exports dev.websock.transport.nio;
     exports dev.websock.transport.tls;
 
     uses dev.websock.transport.TransportProvider;
 
-    provides dev.websock.transport.TransportProvider with dev.websock.transport.nio.NioTransportProvider;
+    provides dev.websock.transport.TransportProvider with
+            dev.websock.transport.nio.NioTransportProvider,
+            dev.websock.transport.memory.InMemoryTransportProvider;
 }

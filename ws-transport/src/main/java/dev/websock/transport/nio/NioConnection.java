@@ -75,6 +75,11 @@ final class NioConnection implements Connection {
     private boolean outputShut;
     private boolean dirty;
     private boolean flushing;
+    /** How deep the thread is inside this connection's handler and write callbacks. */
+    private int callbackDepth;
+    /** Set when the connection closed before its handler was known (an acceptor that refused it). */
+    private boolean closedBeforeOpen;
+    private Throwable closeCause;
     private ScheduledTask timersHead;
     /** Neighbours in the loop's list of connections. Loop thread only. */
     NioConnection previousInLoop;
@@ -97,6 +102,16 @@ final class NioConnection implements Connection {
     /** An accepted connection: register, tell the handler, start reading. */
     void open(ConnectionHandler handler) {
         this.handler = handler;
+        if (closedBeforeOpen) {
+            // The acceptor aborted it: the handler still sees the connection open and close, and nothing else.
+            try {
+                handler.onOpen(this);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "onOpen failed for the connection with " + remoteAddress, e);
+            }
+            notifyClosed(closeCause);
+            return;
+        }
         try {
             key = loop.register(channel, 0, this);
         } catch (ClosedChannelException e) {
@@ -143,11 +158,14 @@ final class NioConnection implements Connection {
     }
 
     private void opened() {
+        callbackDepth++;
         try {
             handler.onOpen(this);
         } catch (RuntimeException | Error e) {
             callbackFailed("onOpen", e);
             return;
+        } finally {
+            callbackDepth--;
         }
         updateInterest();
     }
@@ -196,7 +214,12 @@ final class NioConnection implements Connection {
             }
             if (state == OPEN) {
                 buffer.flip();
-                handler.onRead(this, buffer);
+                callbackDepth++;
+                try {
+                    handler.onRead(this, buffer);
+                } finally {
+                    callbackDepth--;
+                }
                 if (state != OPEN || readPaused) {
                     return;
                 }
@@ -212,7 +235,12 @@ final class NioConnection implements Connection {
         inputShut = true;
         updateInterest();
         if (state == OPEN) {
-            handler.onReadShutdown(this);
+            callbackDepth++;
+            try {
+                handler.onReadShutdown(this);
+            } finally {
+                callbackDepth--;
+            }
         }
         if (state != CLOSED && inputShut && outputShut) {
             finishClose(null);
@@ -227,15 +255,18 @@ final class NioConnection implements Connection {
         }
         if (queue != null) {
             flushing = true;
+            callbackDepth++;
             long written;
             try {
                 written = queue.writeTo(channel, this);
             } catch (IOException e) {
                 flushing = false;
+                callbackDepth--;
                 abort(e);
                 return;
             }
             flushing = false;
+            callbackDepth--;
             long remaining = (long) QUEUED.getAndAdd(this, -written) - written;
             if (state == CLOSED) {
                 returnQueue();
@@ -247,7 +278,12 @@ final class NioConnection implements Connection {
             if (!writable && remaining <= lowWaterMark) {
                 writable = true;
                 if (state == OPEN) {
-                    handler.onWritable(this);
+                    callbackDepth++;
+                    try {
+                        handler.onWritable(this);
+                    } finally {
+                        callbackDepth--;
+                    }
                     if (state == CLOSED) {
                         return;
                     }
@@ -292,18 +328,30 @@ final class NioConnection implements Connection {
         while (timersHead != null) {
             loop.timers().remove(timersHead);
         }
-        if (queue != null) {
-            queue.fail(this, cause != null ? cause : new ClosedChannelException());
-            if (!flushing) {
-                returnQueue();
-            }
-        }
         QUEUED.setVolatile(this, 0L);
         if (key != null) {
             key.cancel();
         }
         closeChannel();
         loop.closed(this);
+        if (handler == null) {
+            closedBeforeOpen = true;
+            closeCause = cause;
+        } else if (callbackDepth > 0) {
+            // Closed from inside a callback: the contract never nests callbacks, so the failed writes and
+            // onClosed follow once the current one has returned.
+            loop.execute(() -> notifyClosed(cause));
+        } else {
+            notifyClosed(cause);
+        }
+    }
+
+    /** Fails the writes still queued, then tells the handler: the last callbacks of the connection. */
+    private void notifyClosed(Throwable cause) {
+        if (queue != null && !flushing) {
+            queue.fail(this, cause != null ? cause : new ClosedChannelException());
+            returnQueue();
+        }
         try {
             handler.onClosed(this, cause);
         } catch (RuntimeException | Error e) {
