@@ -47,12 +47,6 @@ import javax.net.ssl.SSLSession;
 public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /**
-     * Plaintext bytes queued within one callback above which the connection reports itself unwritable.
-     * Plaintext only waits until the callback returns, or while the inner connection is unwritable (whose own
-     * mark then governs), so this bounds what one burst may leave unencrypted.
-     */
-    static final long PLAINTEXT_HIGH_WATER_MARK = 64 * 1024;
 
     private final TlsTransport transport;
     private final BufferPool pool;
@@ -81,6 +75,7 @@ public final class TlsConnection implements Connection {
     private boolean tasksRunning;
     private boolean readPaused;
     private boolean inboundDone;       // close_notify or the end of the stream arrived
+    private boolean closeNotifyReceived;
     private boolean closeRequested;
     private boolean shutdownRequested;
     private boolean outputShut;
@@ -162,6 +157,7 @@ public final class TlsConnection implements Connection {
         @Override
         public void onWritable(Connection inner) {
             enter();
+            reportedUnwritable = true; // the inner connection was unwritable, so this one was too
             leave(); // leaving flushes what waited and tells the application when it may write again
         }
 
@@ -461,6 +457,7 @@ public final class TlsConnection implements Connection {
      */
     private void closeNotifyReceived() throws SSLException {
         inboundDone = true;
+        closeNotifyReceived = true;
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && wrapHandshake()) {
             // the reply close_notify
         }
@@ -508,6 +505,12 @@ public final class TlsConnection implements Connection {
             handshakeTimer.cancel();
         }
         Throwable reported = closeCause != null ? closeCause : cause;
+        if (closeCause == null && closeNotifyReceived && outputShut && plaintext.isEmpty()) {
+            // Both close_notify alerts were exchanged: the TLS stream ended cleanly (RFC 8446 §6.1). A peer
+            // that closed its socket right after its close_notify resets ours when our reply arrives; that
+            // loses nothing.
+            reported = null;
+        }
         Throwable writeFailure = reported != null ? reported : new ClosedChannelException();
         while (!plaintext.isEmpty()) {
             plaintext.removeFirst(true).failed(this, writeFailure);
@@ -785,15 +788,18 @@ public final class TlsConnection implements Connection {
         }
         plaintext.add(buffers, offset, length, callback);
         plaintextBytes = plaintext.bytes();
-        if (plaintextBytes > PLAINTEXT_HIGH_WATER_MARK) {
-            reportedUnwritable = true;
-        }
         requestFlush();
     }
 
+    /**
+     * Writable when the inner connection is and no plaintext waits to be encrypted. Plaintext waits only until
+     * the current callback returns (writes made in one callback are encrypted together), so a producer that
+     * writes while writable writes once per callback, and {@link ConnectionHandler#onWritable} follows as
+     * soon as its write has been encrypted: the inner connection's water marks then bound what is queued.
+     */
     @Override
     public boolean isWritable() {
-        boolean writable = connection.isWritable() && plaintextBytes <= PLAINTEXT_HIGH_WATER_MARK;
+        boolean writable = connection.isWritable() && plaintextBytes == 0;
         if (!writable) {
             reportedUnwritable = true;
         }
