@@ -7,19 +7,23 @@ import dev.websock.transport.memory.Chunking;
 import dev.websock.transport.memory.InMemoryAddress;
 import dev.websock.transport.memory.InMemoryTransport;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The transport kit against TLS over in-memory pairs whose reads are cut at random, 1 to 1500 bytes: records
  * split across reads and several records per read, in every test. In-memory addresses have no host name, so
- * host name verification is off; the certificate is still verified against the trusted one.
+ * host name verification is off; the certificate is still verified against the trusted one. The churn test
+ * is left out ({@link SkipChurn}).
  */
+@ExtendWith(SkipChurn.class)
 class TlsOverInMemoryTransportKitTest extends TransportKit {
     /**
-     * The churn test opens a thousand connections at once, and a thousand handshakes take seconds on two
-     * cores: the default 10 s timeout is about silent peers, not this.
+     * Some kit tests open hundreds of connections at once, and as many handshakes take seconds on two cores:
+     * the default 10 s timeout is about silent peers, not this.
      */
-    static final java.time.Duration KIT_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    static final Duration KIT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicLong NAMES = new AtomicLong();
     private static final TlsConfig CONFIG = TlsConfig.forServer(TlsTestKit.LOCALHOST)
             .trust(TlsTestKit.LOCALHOST.certificateChain())
