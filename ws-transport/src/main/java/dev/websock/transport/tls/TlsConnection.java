@@ -203,11 +203,18 @@ public final class TlsConnection implements Connection {
 
     /** Ends an event; the outermost one flushes the writes it caused and lets go of idle buffers. */
     private void leave() {
-        if (depth == 1) {
-            flushOutbound();
-            releaseIdleBuffers();
+        try {
+            if (depth == 1) {
+                flushOutbound();
+            }
+        } finally {
+            // Even when a callback threw (the inner connection then aborts), the count stays right and the
+            // buffers go back.
+            if (depth == 1) {
+                releaseIdleBuffers();
+            }
+            depth--;
         }
-        depth--;
     }
 
     private void innerOpened(Connection inner) {
