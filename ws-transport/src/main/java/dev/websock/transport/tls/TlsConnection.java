@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -47,6 +48,7 @@ import javax.net.ssl.SSLSession;
 public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final ByteBuffer[] NO_PLAINTEXT = {EMPTY};
 
     private final TlsTransport transport;
     private final BufferPool pool;
@@ -68,6 +70,11 @@ public final class TlsConnection implements Connection {
     private ByteBuffer netIn;  // ciphertext received and not yet decrypted (write mode), or null
     private ByteBuffer appIn;  // plaintext decrypted and not yet delivered (write mode), or null
     private ByteBuffer netOut; // ciphertext produced and not yet handed to the inner connection, or null
+    /**
+     * One-element arrays for the engine's array forms: {@code SSLEngine.unwrap(src, dst)} and
+     * {@code wrap(src, dst)} would wrap their argument in a new array on every record.
+     */
+    private final ByteBuffer[] appInArray = new ByteBuffer[1];
 
     private int depth;                 // nesting of events on this connection; at 0, writes are flushed
     private boolean handshakeComplete;
@@ -86,6 +93,8 @@ public final class TlsConnection implements Connection {
     private boolean resumeScheduled;
     private volatile boolean reportedUnwritable;
     private volatile long plaintextBytes;
+    /** Bytes written from other threads and not yet taken up by the connection thread. */
+    private final AtomicLong handedOverBytes = new AtomicLong();
     private Throwable closeCause;
     private Cancellable handshakeTimer;
 
@@ -308,7 +317,9 @@ public final class TlsConnection implements Connection {
                 if (appIn == null) {
                     appIn = pool.acquire(engine.getSession().getApplicationBufferSize());
                 }
-                SSLEngineResult result = engine.unwrap(src, appIn);
+                appInArray[0] = appIn;
+                SSLEngineResult result = engine.unwrap(src, appInArray, 0, 1);
+                appInArray[0] = null;
                 switch (result.getStatus()) {
                     case BUFFER_UNDERFLOW -> {
                         // RFC 8446 §5.1: a record may span reads; wait for the rest of it.
@@ -365,7 +376,7 @@ public final class TlsConnection implements Connection {
     /** Wraps the handshake or alert bytes the engine asks for; false when it produced nothing. */
     private boolean wrapHandshake() throws SSLException {
         ByteBuffer out = netOut();
-        SSLEngineResult result = engine.wrap(EMPTY, out);
+        SSLEngineResult result = engine.wrap(NO_PLAINTEXT, 0, 1, out);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             if (out.position() > 0) {
                 sendNetOut();
@@ -550,7 +561,7 @@ public final class TlsConnection implements Connection {
         try {
             engine.closeOutbound();
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                SSLEngineResult result = engine.wrap(EMPTY, netOut());
+                SSLEngineResult result = engine.wrap(NO_PLAINTEXT, 0, 1, netOut());
                 if (result.bytesProduced() == 0) {
                     break;
                 }
@@ -784,7 +795,17 @@ public final class TlsConnection implements Connection {
         java.util.Objects.checkFromIndexSize(offset, length, buffers.length);
         if (!connection.inConnectionThread()) {
             ByteBuffer[] copy = Arrays.copyOfRange(buffers, offset, offset + length);
-            runOnConnectionThread(() -> write(copy, 0, copy.length, callback));
+            long bytes = 0;
+            for (ByteBuffer buffer : copy) {
+                bytes += buffer.remaining();
+            }
+            // Counted at once, so a producer on another thread sees backpressure before its writes arrive.
+            long handedOver = bytes;
+            handedOverBytes.addAndGet(handedOver);
+            runOnConnectionThread(() -> {
+                handedOverBytes.addAndGet(-handedOver);
+                write(copy, 0, copy.length, callback);
+            });
             return;
         }
         if (closed || closeRequested || shutdownRequested || failed) {
@@ -806,7 +827,7 @@ public final class TlsConnection implements Connection {
      */
     @Override
     public boolean isWritable() {
-        boolean writable = connection.isWritable() && plaintextBytes == 0;
+        boolean writable = connection.isWritable() && plaintextBytes == 0 && handedOverBytes.get() == 0;
         if (!writable) {
             reportedUnwritable = true;
         }
@@ -815,7 +836,7 @@ public final class TlsConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return plaintextBytes + connection.queuedBytes();
+        return plaintextBytes + handedOverBytes.get() + connection.queuedBytes();
     }
 
     @Override
