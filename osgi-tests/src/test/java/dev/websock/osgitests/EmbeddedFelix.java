@@ -119,8 +119,8 @@ final class EmbeddedFelix implements AutoCloseable {
 
     /**
      * Installs and starts Felix SCR, the Declarative Services runtime, and the OSGi API bundles it needs, all
-     * from the test class path; call it before the websock bundles start, so that SCR meets their
-     * {@code Service-Component} headers as they start.
+     * from the test class path. Started before the websock bundles, it registers their components' services
+     * as they start (it also picks up bundles that are already active).
      */
     void startDeclarativeServices() throws IOException, BundleException {
         Map<String, Path> onClassPath = bundlesOnClassPath("org.");
@@ -137,10 +137,13 @@ final class EmbeddedFelix implements AutoCloseable {
 
     /**
      * The services registered under {@code objectClass} that match {@code filter}, waiting up to {@code timeout}
-     * for the first to appear; empty if none did.
+     * (positive) for the first to appear; empty if none did.
      */
     List<ServiceReference<?>> awaitServices(String objectClass, String filter, Duration timeout)
             throws InterruptedException {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive (ServiceTracker waits forever on 0): " + timeout);
+        }
         Filter tracked;
         try {
             tracked = context().createFilter("(&(" + Constants.OBJECTCLASS + "=" + objectClass + ")" + filter + ")");
@@ -148,6 +151,8 @@ final class EmbeddedFelix implements AutoCloseable {
             throw new IllegalArgumentException(e);
         }
         ServiceTracker<?, ?> tracker = new ServiceTracker<>(context(), tracked, null);
+        // Every service under that name, not only those whose class the system bundle shares: its class loader is
+        // the test's, whose copies of the websock classes are not the bundles'.
         tracker.open(true);
         try {
             tracker.waitForService(timeout.toMillis());
@@ -155,6 +160,16 @@ final class EmbeddedFelix implements AutoCloseable {
             return references == null ? List.of() : List.of(references);
         } finally {
             tracker.close();
+        }
+    }
+
+    /** The services registered under {@code objectClass} now, by any bundle. */
+    List<ServiceReference<?>> services(String objectClass) {
+        try {
+            ServiceReference<?>[] references = context().getAllServiceReferences(objectClass, null);
+            return references == null ? List.of() : List.of(references);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError("no filter, no syntax error", e);
         }
     }
 

@@ -155,7 +155,8 @@ class WebsockBundlesInFelixTest {
             Bundle transport = installAndStart(felix).get(TRANSPORT);
 
             List<ServiceReference<?>> nio = felix.awaitServices(TRANSPORT_PROVIDER, "(transport.name=nio)", TIMEOUT);
-            assertEquals(1, nio.size(), "TransportProvider services with transport.name=nio: " + nio);
+            assertEquals(1, nio.size(), () -> "TransportProvider services with transport.name=nio: " + nio
+                    + "; every TransportProvider service: " + describe(felix.services(TRANSPORT_PROVIDER)));
             ServiceReference<?> reference = nio.get(0);
             assertEquals(transport.getBundleId(), reference.getBundle().getBundleId(),
                     "the bundle that registered the service: " + reference.getBundle().getSymbolicName());
@@ -266,6 +267,11 @@ class WebsockBundlesInFelixTest {
         probe.start();
         assertEquals(Bundle.ACTIVE, probe.getState(), probed.probeSymbolicName() + " state");
         return probe;
+    }
+
+    /** Each service's properties, for failure messages. */
+    private static List<String> describe(List<ServiceReference<?>> references) {
+        return references.stream().map(r -> r.getProperties().toString()).toList();
     }
 
     /** Where each package that {@code bundle} imports comes from. */
