@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,9 +145,5 @@ final class TlsTestKit {
         public void onClosed(Connection connection, Throwable cause) {
             closed.complete(cause);
         }
-    }
-
-    static List<String> protocols() {
-        return TlsConfig.PROTOCOLS;
     }
 }
