@@ -17,8 +17,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -204,6 +207,51 @@ class TlsFlowControlTest {
             Throwable failure = impatient.connect(silent.localAddress(), new TlsTestKit.Recorder())
                     .handle((c, e) -> e).get(10, TimeUnit.SECONDS);
             assertInstanceOf(SSLHandshakeException.class, failure);
+        }
+    }
+
+    @Test
+    void onClosedRunsExactlyOnceWhenCloseAndAbortRaceFromManyThreads() throws Exception {
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+        for (int round = 0; round < 20; round++) {
+            AtomicInteger closedCalls = new AtomicInteger();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            Connection connection = client.connect(listener.localAddress(), new ConnectionHandler() {
+                @Override
+                public void onRead(Connection connection, ByteBuffer data) {
+                }
+
+                @Override
+                public void onClosed(Connection connection, Throwable cause) {
+                    closedCalls.incrementAndGet();
+                    closed.complete(null);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                boolean abort = i % 2 == 0;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (abort) {
+                        connection.abort();
+                    } else {
+                        connection.close();
+                    }
+                }));
+            }
+            connection.executor().execute(connection::close);
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            closed.get(10, TimeUnit.SECONDS);
+            Thread.sleep(20); // room for a second onClosed
+            assertEquals(1, closedCalls.get(), "onClosed calls in round " + round);
         }
     }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The transport kit against TLS over in-memory pairs whose reads are cut at random, 1 to 1500 bytes: records
  * split across reads and several records per read, in every test. In-memory addresses have no host name, so
- * host name verification is off; the certificate is still verified against the trusted one. The churn test
- * is left out ({@link SkipChurn}).
+ * host name verification is off; the certificate is still verified against the trusted one.
+ * Two kit tests are left out ({@link KitTestsNotForTls}).
  */
-@ExtendWith(SkipChurn.class)
+@ExtendWith(KitTestsNotForTls.class)
 class TlsOverInMemoryTransportKitTest extends TransportKit {
     /**
      * Some kit tests open hundreds of connections at once, and as many handshakes take seconds on two cores:

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The transport kit against TLS over the NIO event loops: a TLS connection must behave like any other
  * connection. The transport listens and connects, so it presents the development certificate and trusts it,
- * with host name verification against the loopback address in the certificate. The churn test is left out
- * ({@link SkipChurn}).
+ * with host name verification against the loopback address in the certificate.
+ * Two kit tests are left out ({@link KitTestsNotForTls}).
  */
-@ExtendWith(SkipChurn.class)
+@ExtendWith(KitTestsNotForTls.class)
 class TlsOverNioTransportKitTest extends TransportKit {
     private static final TlsConfig CONFIG = TlsConfig.forServer(TlsTestKit.LOCALHOST)
             .trust(TlsTestKit.LOCALHOST.certificateChain())
