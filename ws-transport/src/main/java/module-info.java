@@ -8,11 +8,13 @@
 module dev.websock.transport {
     exports dev.websock.transport;
     exports dev.websock.transport.memory;
+    exports dev.websock.transport.nio;
     exports dev.websock.transport.virtual;
 
     uses dev.websock.transport.TransportProvider;
 
     provides dev.websock.transport.TransportProvider with
+            dev.websock.transport.nio.NioTransportProvider,
             dev.websock.transport.memory.InMemoryTransportProvider,
             dev.websock.transport.virtual.VirtualThreadTransportProvider;
 }

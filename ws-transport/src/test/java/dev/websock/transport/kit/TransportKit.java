@@ -344,7 +344,7 @@ public abstract class TransportKit {
         Server server = listen(transport, () -> new NonReader("server", false));
         Streamer client = new Streamer("client", 256L * 1024 * 1024, 64 * 1024, 4);
         connect(transport, server, client);
-        awaitStalled(client);
+        awaitStalled(client, client.connection());
 
         client.connection().abort();
 
@@ -355,22 +355,6 @@ public abstract class TransportKit {
         Recorder serverEnd = server.awaitAccepted(0);
         serverEnd.connection().resumeReading();
         assertTrue(serverEnd.awaitClosed().isPresent(), "the peer of an aborted connection sees a reset");
-    }
-
-    /**
-     * Waits until {@code streamer}'s connection is unwritable and stays so, with nothing more written, for
-     * 200 ms: the peer's socket buffers are full, not just the transport's queue for a moment. Returns the
-     * bytes written by then.
-     */
-    private static long awaitStalled(Streamer streamer) {
-        while (true) {
-            streamer.await("unwritable", () -> streamer.sent() > 0 && !streamer.connection().isWritable());
-            long sent = streamer.sent();
-            sleep(200);
-            if (sent == streamer.sent() && !streamer.connection().isWritable()) {
-                return sent;
-            }
-        }
     }
 
     private static long writesOf(long bytes, int writeSize) {
@@ -393,13 +377,19 @@ public abstract class TransportKit {
             return new Recorder("refused");
         });
         Recorder client = new Recorder("client");
-        transport.connect(server.address(), track(client));
+        CompletableFuture<Connection> connecting = transport.connect(server.address(), track(client));
 
         Recorder refused = server.awaitAccepted(0);
         assertTrue(refused.awaitClosed().isPresent(), "a refused connection closes with the abort as cause");
         assertEquals(0, refused.reads());
         assertFalse(refused.isReadShutdown());
-        client.awaitClosed();
+        // Over TCP the reset can reach the client before its connect completes; then the connect fails instead.
+        try {
+            connecting.get(Recorder.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            client.awaitClosed();
+        } catch (java.util.concurrent.ExecutionException connectFailed) {
+            assertEquals(0, client.reads());
+        }
     }
 
     @Test
@@ -508,12 +498,18 @@ public abstract class TransportKit {
         };
         Connection connection = connect(transport, server, client);
 
-        long sentWhenStalled = awaitStalled(client);
+        // A socket transport turns unwritable, then writable again each time the kernel's buffers take what is
+        // queued; once those are full too, the producer stays stopped.
+        long sentWhenBlocked = awaitStalled(client, connection);
         long queued = connection.queuedBytes();
-        assertTrue(queued > high && queued <= high + writeSize,
-                "queued " + queued + " bytes: more than the high-water mark " + high + ", by less than a write");
-        assertTrue(sentWhenStalled < 48L * 1024 * 1024, "the writer took " + sentWhenStalled + " bytes before it"
-                + " stalled, more than any socket buffer holds: is the queue bounded?");
+        assertTrue(queued > low && queued <= high + writeSize,
+                "queued " + queued + " bytes: above the low-water mark " + low + ", and not above the high-water mark "
+                        + high + " by more than a write");
+        sleep(200);
+        assertEquals(sentWhenBlocked, client.sent(), "the producer kept writing while unwritable");
+        assertFalse(connection.isWritable(), "writable again although the peer reads nothing");
+        assertTrue(sentWhenBlocked < 48L * 1024 * 1024, "the writer took " + sentWhenBlocked + " bytes before it"
+                + " stalled, more than the socket buffers hold: is its queue bounded?");
 
         server.awaitAccepted(0).connection().resumeReading();
 
@@ -526,6 +522,21 @@ public abstract class TransportKit {
         expected.update(Streamer.expected(5, (int) total));
         assertEquals(expected.getValue(), serverEnd.checksum(), "the bytes the server received");
         assertTrue(client.maxQueued() <= high + writeSize, "max queued " + client.maxQueued());
+    }
+
+    /** Waits until the producer is unwritable and has sent nothing for 100 ms; returns what it sent. */
+    private static long awaitStalled(Streamer client, Connection connection) {
+        long deadline = System.nanoTime() + Recorder.TIMEOUT.toNanos();
+        long sent = -1;
+        while (true) {
+            assertTrue(System.nanoTime() < deadline, "the producer never stalled; it sent " + client.sent());
+            long now = client.sent();
+            if (now > 0 && now == sent && !connection.isWritable()) {
+                return now;
+            }
+            sent = now;
+            sleep(100);
+        }
     }
 
     @Test

@@ -1,0 +1,172 @@
+package dev.websock.transport.nio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.websock.transport.Connection;
+import dev.websock.transport.ConnectionHandler;
+import dev.websock.transport.Listener;
+import dev.websock.transport.Transport;
+import dev.websock.transport.TransportOptions;
+import dev.websock.transport.Transports;
+import dev.websock.transport.WriteCallback;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour specific to the NIO transport, seen from plain blocking JDK sockets on the other side. */
+class NioTransportTest {
+    private final Transport transport = new NioTransportProvider().open(
+            TransportOptions.builder().threads(2).build());
+
+    @AfterEach
+    void shutDown() {
+        transport.close();
+    }
+
+    /** Echoes every byte back; copies, because the read buffer is only valid during onRead. */
+    static final class Echo implements ConnectionHandler {
+        @Override
+        public void onRead(Connection connection, ByteBuffer data) {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            connection.write(copy, WriteCallback.NONE);
+        }
+    }
+
+    private InetSocketAddress listenEcho() throws Exception {
+        Listener listener = transport.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                connection -> new Echo());
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    @Test
+    void theServiceLoaderFindsTheNioProviderAsTheDefault() {
+        assertEquals("nio", Transports.defaultProvider().name());
+        assertTrue(Transports.defaultProvider() instanceof NioTransportProvider);
+    }
+
+    @Test
+    void echoesBytesToABlockingSocket() throws Exception {
+        InetSocketAddress address = listenEcho();
+        byte[] sent = new byte[1 << 20];
+        new Random(1).nextBytes(sent);
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    InputStream in = socket.getInputStream();
+                    return in.readNBytes(sent.length);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            for (int offset = 0; offset < sent.length; offset += 7919) {
+                out.write(sent, offset, Math.min(7919, sent.length - offset));
+            }
+            assertArrayEquals(sent, received.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aGracefulCloseDeliversQueuedBytesThenEndsTheStream() throws Exception {
+        byte[] payload = new byte[300_000];
+        new Random(2).nextBytes(payload);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Throwable> cause = new AtomicReference<>(new AssertionError("not closed"));
+        Listener listener = transport.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                connection -> new ConnectionHandler() {
+                    @Override
+                    public void onOpen(Connection connection) {
+                        connection.write(ByteBuffer.wrap(payload), WriteCallback.NONE);
+                        connection.close();
+                    }
+
+                    @Override
+                    public void onRead(Connection connection, ByteBuffer data) {
+                    }
+
+                    @Override
+                    public void onClosed(Connection connection, Throwable failure) {
+                        cause.set(failure);
+                        closed.countDown();
+                    }
+                });
+        InetSocketAddress address = (InetSocketAddress) listener.localAddress();
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(received); // until FIN
+            assertArrayEquals(payload, received.toByteArray());
+        }
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertNull(cause.get());
+    }
+
+    @Test
+    void connectsOutboundAndTimersRunOnTheConnectionThread() throws Exception {
+        InetSocketAddress address = listenEcho();
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        CompletableFuture<Boolean> timerOnThread = new CompletableFuture<>();
+        Connection client = transport.connect(address, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.write(ByteBuffer.wrap("hello".getBytes()), WriteCallback.NONE);
+                connection.schedule(10, TimeUnit.MILLISECONDS,
+                        () -> timerOnThread.complete(connection.inConnectionThread()));
+            }
+
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                echoed.complete(new String(bytes));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals("hello", echoed.get(5, TimeUnit.SECONDS));
+        assertTrue(timerOnThread.get(5, TimeUnit.SECONDS));
+        client.close();
+    }
+
+    @Test
+    void shutdownStopsAcceptingAndAbortsConnectionsAfterTheGracePeriod() throws Exception {
+        InetSocketAddress address = listenEcho();
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.getOutputStream().write(1);
+            assertEquals(1, socket.getInputStream().read());
+            CompletableFuture<Void> done = transport.shutdown(Duration.ofMillis(200));
+            done.get(5, TimeUnit.SECONDS);
+            assertEquals(-1, readOrEnd(socket));
+        }
+        assertFalse(canConnect(address));
+    }
+
+    private static int readOrEnd(Socket socket) {
+        try {
+            return socket.getInputStream().read();
+        } catch (java.io.IOException reset) {
+            return -1;
+        }
+    }
+
+    private static boolean canConnect(InetSocketAddress address) {
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        }
+    }
+}
