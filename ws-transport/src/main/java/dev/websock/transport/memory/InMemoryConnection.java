@@ -6,6 +6,7 @@ import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.WriteCallback;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -187,7 +188,8 @@ final class InMemoryConnection implements Connection {
             if (state == State.CLOSED) {
                 return;
             }
-            IOException cause = new IOException("connection " + localAddress + " -> " + remoteAddress + " aborted");
+            IOException cause = new SocketException("connection " + localAddress + " -> " + remoteAddress
+                    + " aborted by the local side");
             release(cause);
             peer.reset(new IOException("connection reset by peer: " + remoteAddress + " aborted"));
         });

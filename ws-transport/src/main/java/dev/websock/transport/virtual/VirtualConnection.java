@@ -7,6 +7,7 @@ import dev.websock.transport.TransportOptions;
 import dev.websock.transport.WriteCallback;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -40,6 +42,8 @@ final class VirtualConnection implements Connection {
 
     /** Bytes per batch handed to one gathering write: enough to fill a socket buffer, few enough to report often. */
     private static final long BATCH_BYTES = 256 * 1024;
+    /** How long a graceful close waits for the peer to read what is queued and to end its side; as NIO. */
+    static final long CLOSE_LINGER_SECONDS = 10;
     /** Buffers per batch: Linux takes at most 1024 in one writev (IOV_MAX). */
     private static final int BATCH_BUFFERS = 1024;
 
@@ -132,10 +136,8 @@ final class VirtualConnection implements Connection {
             if (state != State.CLOSED) {
                 String name = "websock-vt " + localAddress + " -> " + remoteAddress;
                 writer = Thread.ofVirtual().name(name + " write").start(this::writeLoop);
-                if (state == State.OPEN) {
-                    reader = Thread.ofVirtual().name(name + " read").start(this::readLoop);
-                    grantRead();
-                }
+                reader = Thread.ofVirtual().name(name + " read").start(this::readLoop);
+                grantRead();
             }
             flushCorked();
             loop();
@@ -318,6 +320,9 @@ final class VirtualConnection implements Connection {
                 return;
             }
             paused = false;
+            if (state != State.OPEN) {
+                return; // closing reads on regardless, and drops what it reads
+            }
             if (heldBuffer != null) {
                 ByteBuffer buffer = heldBuffer;
                 heldBuffer = null;
@@ -345,13 +350,25 @@ final class VirtualConnection implements Connection {
                 return;
             }
             state = State.CLOSING;
-            if (outputEnded) {
-                release(null);
-            } else if (!outputShutdownRequested) {
-                // The writer sends everything queued, then the FIN; its report of the FIN releases us.
+            schedule(CLOSE_LINGER_SECONDS, TimeUnit.SECONDS, () -> {
+                if (state == State.CLOSING) {
+                    release(new TimeoutException("the peer did not read the last bytes or did not end its side"
+                            + " within " + CLOSE_LINGER_SECONDS + " s of a graceful close"));
+                }
+            });
+            if (heldBuffer != null) {
+                // A read held back by a pause: a closing connection drops what it reads.
+                ByteBuffer held = heldBuffer;
+                heldBuffer = null;
+                discard(held, heldCount);
+            }
+            if (!outputShutdownRequested) {
+                // The writer sends everything queued, then the FIN, and reports it.
                 outputShutdownRequested = true;
                 corked.add(PendingWrite.SHUTDOWN);
             }
+            grantRead();
+            releaseIfBothEnded();
         });
     }
 
@@ -359,7 +376,8 @@ final class VirtualConnection implements Connection {
     public void abort() {
         onOwner(() -> {
             if (state != State.CLOSED) {
-                release(new IOException("connection " + localAddress + " -> " + remoteAddress + " aborted"));
+                release(new SocketException("connection " + localAddress + " -> " + remoteAddress
+                        + " aborted by the local side"));
             }
         });
     }
@@ -417,9 +435,13 @@ final class VirtualConnection implements Connection {
 
     // ---- reading ----------------------------------------------------------------------------------------
 
-    /** Lets the reader read once more, unless a read is already out, reading is paused, or input has ended. */
+    /**
+     * Lets the reader read once more, unless a read is already out, input has ended, or reading is paused
+     * (a closing connection reads on whatever the pause, to find the peer's FIN).
+     */
     private void grantRead() {
-        if (reader != null && state == State.OPEN && !paused && !readOutstanding && !inputEnded) {
+        boolean wanted = state == State.OPEN && !paused || state == State.CLOSING;
+        if (reader != null && wanted && !readOutstanding && !inputEnded) {
             readOutstanding = true;
             readPermit.release();
         }
@@ -451,8 +473,12 @@ final class VirtualConnection implements Connection {
 
     /** The reader filled {@code buffer} with {@code count} bytes ({@code -1}: end of stream); on the owner. */
     private void readDone(ByteBuffer buffer, int count) {
-        if (state != State.OPEN) {
-            return; // a closing connection reads no more
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.CLOSING) {
+            discard(buffer, count);
+            return;
         }
         if (paused) {
             // Read before the pause took effect: hold it, and the reader with it, until resumed.
@@ -461,6 +487,26 @@ final class VirtualConnection implements Connection {
             return;
         }
         deliver(buffer, count);
+    }
+
+    /**
+     * Drops what a closing connection read, until the peer's FIN: closing the socket with bytes unread would
+     * make Linux answer with a reset, which can destroy the last bytes we sent before the peer reads them.
+     */
+    private void discard(ByteBuffer buffer, int count) {
+        readOutstanding = false;
+        if (count < 0) {
+            inputEnded = true;
+            releaseIfBothEnded();
+        } else {
+            grantRead();
+        }
+    }
+
+    private void releaseIfBothEnded() {
+        if (state == State.CLOSING && inputEnded && outputEnded) {
+            release(null);
+        }
     }
 
     private void deliver(ByteBuffer buffer, int count) {
@@ -587,9 +633,7 @@ final class VirtualConnection implements Connection {
     /** The writer sent the FIN; on the owner. */
     private void outputEnded() {
         outputEnded = true;
-        if (state == State.CLOSING) {
-            release(null);
-        }
+        releaseIfBothEnded();
     }
 
     private void failed(IOException cause) {

@@ -50,7 +50,10 @@ import java.util.function.Function;
  * connections therefore cost more memory than on the NIO transport, which shares its read buffer.
  *
  * <p><b>Closing.</b> {@link Connection#shutdownOutput()} and {@link Connection#close()} travel through the
- * writer's queue, so everything written before them is sent first. {@link Connection#abort()} sets
+ * writer's queue, so everything written before them is sent first. A graceful close then reads and drops
+ * until the peer's FIN, as the NIO transport does, because closing a socket with unread bytes makes Linux
+ * send a reset that can destroy our last bytes before the peer reads them; after 10 s it gives up and
+ * closes with a {@link java.util.concurrent.TimeoutException}. {@link Connection#abort()} sets
  * {@code SO_LINGER} to 0 and closes the socket, so the peer sees a reset. A connection's threads have all
  * ended before its {@code onClosed} runs.
  *

@@ -73,6 +73,10 @@ public class Recorder implements ConnectionHandler {
     protected void writable(Connection connection) {
     }
 
+    /** Called from onClosed after it was recorded; does nothing unless overridden. */
+    protected void closed(Connection connection, Throwable cause) {
+    }
+
     /** Called from onReadShutdown; the default closes, as {@link ConnectionHandler} does. */
     protected void readShutdown(Connection connection) {
         connection.close();
@@ -167,6 +171,7 @@ public class Recorder implements ConnectionHandler {
                 closeCause = cause;
                 notifyAll();
             }
+            closed(connection, cause);
         } finally {
             exit();
         }
@@ -254,10 +259,6 @@ public class Recorder implements ConnectionHandler {
 
     public void awaitReadShutdown() {
         await("onReadShutdown", () -> readShutdown);
-    }
-
-    public void awaitWritable(int events) {
-        await(events + " onWritable calls", () -> writableEvents >= events);
     }
 
     /** Waits for onClosed and returns its cause, empty after a graceful close. */
