@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Addresses.</b> {@link #listen} binds an {@link InMemoryAddress}; {@link #connect} to that address,
  * on the same transport, creates a pair: the listener's acceptor and handler get the server end, the caller
- * gets the client end.
+ * gets the client end. {@link InMemorySocket} offers that client end as blocking streams, for tests that
+ * talk to a server in raw bytes.
  *
  * <p><b>Determinism.</b> Every connection of a transport runs on one thread, made by the options' thread
  * factory, and writes reach the peer in reads cut by a {@link Chunking}. Given the same calls in the same
