@@ -108,6 +108,9 @@ public class Recorder implements ConnectionHandler {
             byte[] bytes = new byte[view.remaining()];
             view.get(bytes);
             synchronized (this) {
+                if (!connection.isOpen() && closedCount == 0) {
+                    violation("onRead after close() or abort(), which stop reading");
+                }
                 if (!opened || closedCount > 0 || readShutdown) {
                     violation("onRead after " + (!opened ? "nothing (before onOpen)" : closedCount > 0 ? "onClosed" : "onReadShutdown"));
                 }

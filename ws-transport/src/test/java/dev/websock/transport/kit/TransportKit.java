@@ -555,6 +555,34 @@ public abstract class TransportKit {
         assertEquals("held back", new String(serverEnd.awaitReceived(9), US_ASCII));
     }
 
+    @Test
+    void pausingInsideOnReadStopsTheVeryNextRead() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server") {
+            @Override
+            protected void read(Connection connection, ByteBuffer data) {
+                connection.pauseReading();
+            }
+        });
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        byte[] data = Streamer.expected(8, 200_000);
+        for (int offset = 0; offset < data.length; offset += 1000) {
+            connection.write(ByteBuffer.wrap(data, offset, 1000), WriteCallback.NONE);
+        }
+        Recorder serverEnd = server.awaitAccepted(0);
+        serverEnd.await("a first read", () -> serverEnd.reads() > 0);
+        sleep(200);
+        assertEquals(1, serverEnd.reads(), "reads delivered after onRead paused reading");
+
+        while (serverEnd.receivedCount() < data.length) {
+            int reads = serverEnd.reads();
+            serverEnd.connection().resumeReading();
+            serverEnd.await("the next read", () -> serverEnd.reads() > reads);
+        }
+        assertArrayEquals(data, serverEnd.received());
+    }
+
     // ---- threading contract -------------------------------------------------------------------------------
 
     @Test
@@ -695,6 +723,32 @@ public abstract class TransportKit {
         client.await("three timers", () -> fired.size() >= 3);
         sleep(250);
         assertEquals(List.of("a", "b", "c"), fired);
+    }
+
+    @Test
+    void timersStillFireWhileAGracefulCloseWaitsSoThatACloseTimeoutCanAbort() throws Exception {
+        Transport transport = transport();
+        // The server reads nothing, so it neither takes the client's last bytes nor sees its end of stream:
+        // the client's graceful close cannot finish by itself.
+        Server server = listen(transport, () -> new NonReader("server", true));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Recorder client = new Recorder("client") {
+            @Override
+            protected void opened(Connection connection) {
+                connection.write(ascii("bye"), WriteCallback.NONE);
+                connection.schedule(100, TimeUnit.MILLISECONDS, () -> {
+                    timedOut.set(true);
+                    connection.abort();
+                });
+                connection.close();
+            }
+        };
+        connect(transport, server, client);
+
+        long start = System.nanoTime();
+        assertTrue(client.awaitClosed().isPresent(), "a close ended by abort() carries a cause");
+        assertTrue(timedOut.get(), "the close timeout did not fire");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "closed by something slower than the timer");
     }
 
     @Test
