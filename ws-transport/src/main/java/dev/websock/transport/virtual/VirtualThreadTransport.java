@@ -150,8 +150,8 @@ public final class VirtualThreadTransport implements Transport {
         connections.add(connection);
         try {
             if (closing) {
-                // Accepted or connected while shutting down: the connection opens and closes at once.
-                connection.close();
+                // Accepted or connected while shutting down: refused, it opens and is reset at once.
+                connection.abort();
             }
             connection.run(handlers, connected);
         } finally {
@@ -160,6 +160,10 @@ public final class VirtualThreadTransport implements Transport {
         }
     }
 
+    /**
+     * Stops accepting at once, waits up to {@code grace} for the open connections to close (the transport does
+     * not close them: the protocol above decides how to end), then aborts the rest.
+     */
     @Override
     public synchronized CompletableFuture<Void> shutdown(Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -172,7 +176,6 @@ public final class VirtualThreadTransport implements Transport {
         Thread.ofVirtual().name("websock-vt shutdown").start(() -> {
             List.copyOf(listeners).forEach(VirtualListener::close);
             List<VirtualConnection> open = List.copyOf(connections);
-            open.forEach(VirtualConnection::close);
             CompletableFuture<?> all = CompletableFuture.allOf(
                     open.stream().map(VirtualConnection::terminated).toArray(CompletableFuture[]::new));
             try {
@@ -183,7 +186,7 @@ public final class VirtualThreadTransport implements Transport {
                 // Interrupted or failed: abort what is left below, as for a timeout.
                 open.forEach(VirtualConnection::abort);
             }
-            // Connections that raced with shutdown close themselves on start; wait for every one to end.
+            // Connections that raced with shutdown abort themselves on start; wait for every one to end.
             while (!connections.isEmpty()) {
                 List<VirtualConnection> left = List.copyOf(connections);
                 left.forEach(VirtualConnection::abort);

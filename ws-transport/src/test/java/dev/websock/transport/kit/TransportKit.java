@@ -460,22 +460,48 @@ public abstract class TransportKit {
     }
 
     @Test
-    void shutdownClosesEveryOpenConnection() throws Exception {
+    void shutdownStopsAcceptingLetsConnectionsFinishWithinTheGraceThenAbortsTheRest() throws Exception {
         Transport transport = transport();
         Server server = listen(transport, () -> new Recorder("server"));
-        List<Recorder> clients = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            clients.add(new Recorder("client " + i));
-            connect(transport, server, clients.get(i));
-        }
+        Recorder finishing = new Recorder("finishing client");
+        Connection finishingConnection = connect(transport, server, finishing);
+        Recorder lingering = new Recorder("lingering client");
+        connect(transport, server, lingering);
+        Recorder finishingServerEnd = server.awaitAccepted(0);
+        Recorder lingeringServerEnd = server.awaitAccepted(1);
 
-        transport.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        CompletableFuture<Void> shutdown = transport.shutdown(Duration.ofMillis(1500));
+        Recorder late = track(new Recorder("late client"));
+        assertTrue(failsWithin(transport.connect(server.address(), late), 20),
+                "a connection was accepted after shutdown began");
+        finishingConnection.close();
+        assertEquals(Optional.empty(), finishing.awaitClosed(), "a connection closed within the grace period");
+        assertEquals(Optional.empty(), finishingServerEnd.awaitClosed());
+        assertFalse(shutdown.isDone(), "shutdown completed while a connection was still open");
+        assertFalse(lingering.isClosed() || lingeringServerEnd.isClosed(), "closed before the grace period ended");
 
-        for (int i = 0; i < 3; i++) {
-            assertTrue(clients.get(i).isClosed(), "client " + i + " still open after shutdown completed");
-            assertTrue(server.awaitAccepted(i).isClosed(), "server end " + i + " still open after shutdown");
+        shutdown.get(20, TimeUnit.SECONDS);
+
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1400), "the grace period was cut short");
+        assertTrue(lingering.awaitClosed().isPresent(), "a connection still open after the grace period is aborted");
+        assertTrue(lingeringServerEnd.awaitClosed().isPresent(), "a connection still open after the grace period is aborted");
+        assertTrue(transport.shutdown(Duration.ZERO) == shutdown || transport.shutdown(Duration.ZERO).isDone(),
+                "shutdown again returns the same, completed, future");
+    }
+
+    /** Whether {@code connecting} fails (or is reset at once after opening) within {@code seconds}. */
+    private static boolean failsWithin(CompletableFuture<Connection> connecting, int seconds) throws Exception {
+        try {
+            Connection connection = connecting.get(seconds, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (connection.isOpen() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            return !connection.isOpen();
+        } catch (ExecutionException refused) {
+            return true;
         }
-        assertTrue(transport.shutdown(Duration.ZERO).isDone(), "shutdown again returns the completed future");
     }
 
     // ---- backpressure ---------------------------------------------------------------------------------------
