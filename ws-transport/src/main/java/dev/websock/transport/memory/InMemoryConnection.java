@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 /**
@@ -27,6 +28,9 @@ import java.util.function.IntSupplier;
 final class InMemoryConnection implements Connection {
 
     private enum State { OPEN, CLOSING, CLOSED }
+
+    /** How long a graceful close waits for the peer to read what is queued and to end its side; as NIO. */
+    static final long CLOSE_LINGER_SECONDS = 10;
 
     private final InMemoryTransport transport;
     private final EventLoop loop;
@@ -49,6 +53,7 @@ final class InMemoryConnection implements Connection {
     private boolean outputShutdownRequested;
     private boolean outputEnded;
     private boolean inputEnded;
+    private Cancellable lingerTimer;
 
     InMemoryConnection(InMemoryTransport transport, InMemoryAddress localAddress, InMemoryAddress remoteAddress,
                        IntSupplier readSizes) {
@@ -175,8 +180,18 @@ final class InMemoryConnection implements Connection {
             }
             state = State.CLOSING;
             outputShutdownRequested = true;
-            // A closing end reads no more: what the peer still sends is taken and dropped, as a kernel buffer
-            // would take it, so that two ends closing at once cannot wait on each other forever.
+            lingerTimer = loop.schedule(CLOSE_LINGER_SECONDS, TimeUnit.SECONDS, () -> {
+                if (state == State.CLOSING) {
+                    TimeoutException cause = new TimeoutException("the peer did not read the last bytes or did not"
+                            + " end its side within " + CLOSE_LINGER_SECONDS + " s of a graceful close");
+                    release(cause);
+                    peer.reset(new IOException("connection reset by peer: " + localAddress
+                            + " gave up closing gracefully"));
+                }
+            });
+            // A closing end delivers no more reads: what the peer still sends is taken and dropped, as the
+            // socket transports read and drop until the peer's end of stream. Then two ends closing at once
+            // cannot wait on each other forever.
             schedulePump();
             endOutputIfDrained();
         });
@@ -255,6 +270,10 @@ final class InMemoryConnection implements Connection {
         }
         if (state == State.CLOSING) {
             writer.take(null, Long.MAX_VALUE);
+            if (writer.outputEnded) {
+                inputEnded = true;
+                releaseIfBothEnded();
+            }
             return;
         }
         if (readPaused) {
@@ -317,7 +336,15 @@ final class InMemoryConnection implements Connection {
             outputEnded = true;
             peer.schedulePump();
         }
-        if (state == State.CLOSING) {
+        releaseIfBothEnded();
+    }
+
+    /**
+     * A graceful close ends once our stream has ended and the peer's has too, as on the socket transports,
+     * which wait for the peer's FIN before releasing the socket.
+     */
+    private void releaseIfBothEnded() {
+        if (state == State.CLOSING && outputEnded && inputEnded) {
             release(null);
         }
     }
@@ -332,6 +359,9 @@ final class InMemoryConnection implements Connection {
     /** Closes this end for good: fails what is still queued, then onClosed, exactly once. */
     private void release(Throwable cause) {
         state = State.CLOSED;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         transport.released(this);
         PendingWrite write;
         while ((write = outbound.pollFirst()) != null) {

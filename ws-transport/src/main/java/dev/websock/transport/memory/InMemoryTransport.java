@@ -42,13 +42,15 @@ import java.util.concurrent.TimeUnit;
  * pauses reading or reads slowly turns the writer unwritable above the high-water mark, and
  * {@link ConnectionHandler#onWritable onWritable} follows once the peer has read it down to the low-water
  * mark. A graceful {@link Connection#close()} therefore waits for the peer to read what was queued, as the
- * SPI says; bound it with a timer and {@link Connection#abort()}.
+ * SPI says.
  *
- * <p><b>Closing, like TCP.</b> {@link Connection#shutdownOutput()} ends the stream once the peer has read
- * everything before it, and the peer then sees {@link ConnectionHandler#onReadShutdown onReadShutdown}. A
- * closing end reads no more: what its peer still sends is taken and dropped. Writing to an end that has
- * closed, or closing with bytes of the peer still unread, resets the peer, which then closes with an
- * {@link IOException} as cause; so does {@link Connection#abort()}, at once, whether or not the peer is
+ * <p><b>Closing, like the socket transports.</b> {@link Connection#shutdownOutput()} ends the stream once the
+ * peer has read everything before it, and the peer then sees
+ * {@link ConnectionHandler#onReadShutdown onReadShutdown}. A graceful close delivers no more reads: it drops
+ * what the peer still sends, ends its own stream once the peer has read it, and completes when the peer has
+ * ended its stream too, or after 10 s with a {@link java.util.concurrent.TimeoutException}, as the NIO
+ * transport does. Writing to an end that has closed resets the writer, which then closes with an
+ * {@link IOException} as cause; {@link Connection#abort()} resets the peer at once, whether or not it is
  * reading.
  *
  * <p>Reads are at most {@link TransportOptions#readBufferSize()} bytes, into one buffer shared by every
