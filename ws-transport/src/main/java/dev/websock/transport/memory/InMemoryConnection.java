@@ -107,7 +107,7 @@ final class InMemoryConnection implements Connection {
         if (loop.inLoop()) {
             writeNow(own, callback);
         } else {
-            handOver(() -> writeNow(own, callback), () -> callback.failed(this, closedError("write")));
+            loop.execute(() -> writeNow(own, callback));
         }
     }
 
@@ -401,27 +401,13 @@ final class InMemoryConnection implements Connection {
         }
     }
 
-    /** Acts at once on the loop, or hands {@code action} to it in call order; drops it once the transport is gone. */
+    /** Acts at once on the loop, or hands {@code action} to it in call order. */
     private void onLoop(Runnable action) {
         if (loop.inLoop()) {
             action.run();
         } else {
-            handOver(action, () -> { });
-        }
-    }
-
-    private void handOver(Runnable action, Runnable whenTransportGone) {
-        try {
             loop.execute(action);
-        } catch (RejectedExecutionException e) {
-            // The transport has shut down, so this connection is closed; there is no connection thread left
-            // to run on, and the caller's thread is the only place to report a failed write.
-            whenTransportGone.run();
         }
-    }
-
-    private IOException closedError(String operation) {
-        return new IOException(operation + " on " + this + " after its transport was shut down");
     }
 
     /** A write waiting for the peer to read it; its buffers advance as the peer takes bytes. */

@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -125,17 +124,22 @@ public final class InMemoryTransport implements Transport {
         InMemoryAddress name;
         try {
             name = inMemory(remote);
-            loop.execute(() -> connectNow(name, handler, connected));
-        } catch (IOException | RejectedExecutionException e) {
-            connected.completeExceptionally(e instanceof IOException ? e
-                    : new ConnectException("cannot connect to " + remote + ": the in-memory transport is shut down"));
+        } catch (IOException e) {
+            connected.completeExceptionally(e);
+            return connected;
         }
+        loop.execute(() -> connectNow(name, handler, connected));
         return connected;
     }
 
     private void connectNow(InMemoryAddress remote, ConnectionHandler handler,
                             CompletableFuture<Connection> connected) {
-        InMemoryListener listener = closing ? null : listeners.get(remote);
+        if (closing) {
+            connected.completeExceptionally(
+                    new ConnectException("cannot connect to " + remote + ": the in-memory transport is shut down"));
+            return;
+        }
+        InMemoryListener listener = listeners.get(remote);
         if (listener == null) {
             connected.completeExceptionally(new ConnectException("nothing listens at " + remote
                     + " in this in-memory transport; listen() there first, on the same InMemoryTransport"));

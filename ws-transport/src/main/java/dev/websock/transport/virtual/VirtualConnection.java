@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,7 +68,7 @@ final class VirtualConnection implements Connection {
     private long timerSequence;
     /** onClosed has run: the owner ends once no task is left. */
     private boolean finished;
-    /** The owner has ended: tasks are refused. */
+    /** The owner has ended; the next task starts a new one. */
     private boolean ended;
     private boolean stopWriter;
 
@@ -195,33 +194,39 @@ final class VirtualConnection implements Connection {
     }
 
     /**
-     * Queues {@code task} for the owner.
-     *
-     * @throws RejectedExecutionException once the owner has ended
+     * Queues {@code task} for the owner. Once the owner has ended with the connection, a new owner thread
+     * starts to run late tasks (a write's failed callback, a layer above finishing its work) and ends again:
+     * even then, tasks and callbacks run on a thread for which {@link #inConnectionThread()} holds, which
+     * layers such as TLS rely on to avoid handing a task over forever.
      */
     private void post(Runnable task) {
+        boolean revive = false;
         lock.lock();
         try {
-            if (ended) {
-                throw new RejectedExecutionException(this + " has closed and its connection thread has ended");
-            }
             tasks.addLast(task);
-            taskReady.signal();
+            if (ended) {
+                ended = false;
+                revive = true;
+            } else {
+                taskReady.signal();
+            }
         } finally {
             lock.unlock();
         }
+        if (revive) {
+            Thread.ofVirtual().name("websock-vt " + localAddress + " -> " + remoteAddress + " closed").start(() -> {
+                owner = Thread.currentThread();
+                loop();
+            });
+        }
     }
 
-    /** Acts at once on the owner; elsewhere hands {@code action} over in call order, or drops it once ended. */
+    /** Acts at once on the owner, or hands {@code action} over to act there in call order. */
     private void onOwner(Runnable action) {
         if (inConnectionThread()) {
             action.run();
         } else {
-            try {
-                post(action);
-            } catch (RejectedExecutionException e) {
-                // Closed: "methods called after the connection closed do nothing".
-            }
+            post(action);
         }
     }
 
@@ -240,11 +245,7 @@ final class VirtualConnection implements Connection {
 
     private void executeTask(Runnable task) {
         Objects.requireNonNull(task, "task");
-        try {
-            post(() -> callback(task));
-        } catch (RejectedExecutionException e) {
-            // Closed: the task would have nothing to act on.
-        }
+        post(() -> callback(task));
     }
 
     // ---- Connection -------------------------------------------------------------------------------------
@@ -274,12 +275,7 @@ final class VirtualConnection implements Connection {
         if (inConnectionThread()) {
             writeNow(write);
         } else {
-            try {
-                post(() -> writeNow(write));
-            } catch (RejectedExecutionException e) {
-                // The connection thread has ended with the connection; the caller's thread is all there is.
-                callback.failed(this, new IOException("write on " + this + " after it closed; check isOpen() first"));
-            }
+            post(() -> writeNow(write));
         }
     }
 
@@ -394,7 +390,7 @@ final class VirtualConnection implements Connection {
         Timer timer;
         lock.lock();
         try {
-            if (ended) {
+            if (finished) {
                 return () -> { };
             }
             timer = new Timer(due, timerSequence++, () -> {
@@ -466,8 +462,6 @@ final class VirtualConnection implements Connection {
             if (!stopReader) {
                 post(() -> failed(e));
             }
-        } catch (RejectedExecutionException e) {
-            // The owner has ended: nothing is left to read for.
         }
     }
 
@@ -591,13 +585,7 @@ final class VirtualConnection implements Connection {
                     post(() -> written(batch));
                 }
             } catch (IOException e) {
-                try {
-                    post(() -> writeFailed(batch, e));
-                } catch (RejectedExecutionException ended) {
-                    // Cannot happen: the owner waits for this thread before it ends.
-                }
-                return;
-            } catch (RejectedExecutionException e) {
+                post(() -> writeFailed(batch, e));
                 return;
             }
         }

@@ -67,6 +67,14 @@ public abstract class TransportKit {
         return TransportOptions.builder().threads(2).build();
     }
 
+    /**
+     * Connections opened and closed per round of the leak test: a thousand, as issue 5 asks. A TLS variant
+     * may lower it to keep the suite fast, as a thousand handshakes take seconds of CPU.
+     */
+    protected int churnConnections() {
+        return 1000;
+    }
+
     /** A transport under test, wrapped, closed after the test. */
     protected final Transport transport() {
         return transport(options());
@@ -422,7 +430,11 @@ public abstract class TransportKit {
                 thread.join();
             }
             client.awaitClosed();
-            server.awaitAccepted(round).awaitClosed();
+        }
+        // Over TLS a server end is accepted only after its handshake, which an early abort cuts short: check
+        // the server ends that were accepted, however many.
+        for (Recorder serverEnd : server.accepted()) {
+            serverEnd.awaitClosed();
         }
         sleep(50); // room for a second onClosed, which the recorders would report
     }
@@ -445,6 +457,9 @@ public abstract class TransportKit {
 
             @Override
             public void failed(Connection c, Throwable cause) {
+                if (!c.inConnectionThread()) {
+                    client.violation("the failed callback of a write after close ran off the connection thread");
+                }
                 failed.complete(cause);
             }
         });
@@ -539,7 +554,7 @@ public abstract class TransportKit {
 
         server.awaitAccepted(0).connection().resumeReading();
 
-        client.await("onWritable", () -> !queuedAtOnWritable.isEmpty());
+        client.await("an onWritable call", () -> !queuedAtOnWritable.isEmpty());
         assertTrue(queuedAtOnWritable.getFirst() <= low,
                 "onWritable came with " + queuedAtOnWritable.getFirst() + " bytes queued, above the low mark " + low);
         Recorder serverEnd = server.awaitAccepted(0);
@@ -813,24 +828,27 @@ public abstract class TransportKit {
                 serverEndsClosed.incrementAndGet();
             }
         });
-        churn(transport, listener.localAddress(), 1000, serverEndsClosed); // warms up threads, buffers, JIT code
+        churn(transport, listener.localAddress(), churnConnections(), serverEndsClosed); // warms up threads, buffers, JIT
         long descriptors = openDescriptors();
         long heap = usedHeapAfterGc();
         for (int round = 0; round < 3; round++) {
-            churn(transport, listener.localAddress(), 1000, serverEndsClosed);
+            churn(transport, listener.localAddress(), churnConnections(), serverEndsClosed);
         }
-        // A selector closes a cancelled channel's descriptor only at its next select: give it a moment.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long descriptorsAfter;
-        while ((descriptorsAfter = openDescriptors()) > descriptors + 8 && System.nanoTime() < deadline) {
-            sleep(20);
+        // Closing is asynchronous (a socket transport releases a descriptor when its selector next runs), so
+        // a leak is a count that stays up, not one that is still coming down.
+        long descriptorsAfter = openDescriptors();
+        long settleDeadline = System.nanoTime() + Recorder.TIMEOUT.toNanos();
+        while (descriptorsAfter > descriptors + 8 && System.nanoTime() < settleDeadline) {
+            sleep(50);
+            descriptorsAfter = openDescriptors();
         }
         long heapAfter = usedHeapAfterGc();
         assertEquals(List.of(), violations);
         assertTrue(descriptorsAfter <= descriptors + 8,
                 "open file descriptors grew from " + descriptors + " to " + descriptorsAfter);
         assertTrue(heapAfter <= heap + 16 * 1024 * 1024,
-                "used heap grew from " + heap + " to " + heapAfter + " bytes after 3000 connections");
+                "used heap grew from " + heap + " to " + heapAfter + " bytes after " + 3 * churnConnections()
+                        + " connections");
     }
 
     private static void churn(Transport transport, SocketAddress address, int count, AtomicInteger serverEndsClosed)
