@@ -7,6 +7,7 @@ import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.Listener;
 import dev.websock.transport.Transport;
 import dev.websock.transport.TransportOptions;
+import dev.websock.transport.TransportProvider;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -82,6 +83,26 @@ public final class InMemoryTransport implements Transport {
         this.chunking = Objects.requireNonNull(chunking, "chunking");
         this.readBuffer = ByteBuffer.allocate(options.readBufferSize());
         this.loop = new EventLoop(options.threadFactory());
+    }
+
+    /**
+     * A provider whose {@link TransportProvider#open open} returns this very transport, ignoring the options
+     * it is given: for code that opens its own transport from a provider (a server's builder, say) while the
+     * test connects to it through this one. Addresses live in one transport, so both sides must share it.
+     * Whoever shuts the transport down ends it for both.
+     */
+    public TransportProvider asProvider() {
+        return new TransportProvider() {
+            @Override
+            public String name() {
+                return InMemoryTransportProvider.NAME;
+            }
+
+            @Override
+            public Transport open(TransportOptions ignored) {
+                return InMemoryTransport.this;
+            }
+        };
     }
 
     /** How this transport cuts reads. */

@@ -91,6 +91,21 @@ class InMemoryTransportTest {
     }
 
     @Test
+    void aProviderOfThisTransportLetsCodeThatOpensItsOwnTransportShareIt() throws Exception {
+        try (InMemoryTransport transport = new InMemoryTransport()) {
+            Transport opened = transport.asProvider().open(TransportOptions.defaults());
+            Recorder server = new Recorder("server");
+            opened.listen(SERVER, connection -> server);
+
+            Connection client = transport.connect(SERVER, new Recorder("client")).get(5, TimeUnit.SECONDS);
+            client.write(ByteBuffer.wrap(new byte[] {42}), WriteCallback.NONE);
+
+            assertEquals(42, server.awaitReceived(1)[0]);
+            assertEquals("memory", transport.asProvider().name());
+        }
+    }
+
+    @Test
     void listeningTwiceAtOneNameFailsUntilTheFirstListenerCloses() throws Exception {
         try (InMemoryTransport transport = new InMemoryTransport()) {
             Listener first = transport.listen(SERVER, connection -> new Recorder("server"));
