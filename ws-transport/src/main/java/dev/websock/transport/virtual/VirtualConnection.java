@@ -444,7 +444,8 @@ final class VirtualConnection implements Connection {
     }
 
     private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(readBufferSize);
+        // Direct: a heap buffer would be filled through a temporary direct buffer and a copy on every read.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(readBufferSize);
         try {
             while (true) {
                 readPermit.acquireUninterruptibly();

@@ -47,7 +47,9 @@ import java.util.function.Function;
  *
  * <p><b>Costs.</b> Virtual threads park cheaply, but each connection keeps its read buffer
  * ({@link TransportOptions#readBufferSize()}) for its whole life, since the reader must block with it; idle
- * connections therefore cost more memory than on the NIO transport, which shares its read buffer.
+ * connections therefore cost more memory than on the NIO transport, which shares its read buffer. The
+ * buffer is direct: the JDK reads into a heap buffer through a temporary direct one and a copy, which
+ * halved the throughput of one connection on loopback (684 against 1198 MiB/s, 64 KiB reads).
  *
  * <p><b>Closing.</b> {@link Connection#shutdownOutput()} and {@link Connection#close()} travel through the
  * writer's queue, so everything written before them is sent first. A graceful close then reads and drops
