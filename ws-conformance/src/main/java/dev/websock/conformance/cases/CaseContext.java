@@ -119,6 +119,7 @@ public final class CaseContext {
 
     /** Waits {@code millis}, e.g. to let a server fail fast before the runner sends more. */
     public void pause(int millis) {
+        connection.log().note("pause " + millis + " ms");
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 
 /**
@@ -23,6 +27,9 @@ import javax.net.SocketFactory;
  * Every wait is bounded, so a hanging server fails the case instead of hanging the run.
  */
 public final class CaseExecutor {
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r ->
+            Thread.ofPlatform().daemon().name("conformance-watchdog").unstarted(r));
 
     private final Target target;
     private final SocketFactory sockets;
@@ -49,6 +56,12 @@ public final class CaseExecutor {
         }
         CaseContext ctx = new CaseContext(connection, limits, deadline);
         String runnerError = null;
+        // Blocking writes have no timeout: a server that stops reading would block a large write for ever. The
+        // watchdog drops the connection once the case's time and the closing time are up, which ends any write.
+        Future<?> watchdog = WATCHDOG.schedule(() -> {
+            log.note("case time is up: the runner drops the connection");
+            connection.drop();
+        }, timeout + limits.closeTimeoutMillis() + 1000L, TimeUnit.MILLISECONDS);
         try (connection) {
             try {
                 c.script().run(ctx);
@@ -58,6 +71,8 @@ public final class CaseExecutor {
             }
             awaitExpected(ctx, connection, deadline);
             closeAndAwaitTcp(ctx, connection);
+        } finally {
+            watchdog.cancel(false);
         }
         return judge(c, ctx, connection, log, start, runnerError);
     }

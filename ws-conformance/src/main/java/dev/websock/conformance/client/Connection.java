@@ -92,10 +92,10 @@ public final class Connection implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true); // a chopped write must leave as its own segment
             socket.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis); // bounds the TLS and the opening handshakes
             if (socket instanceof javax.net.ssl.SSLSocket ssl) {
                 ssl.startHandshake();
             }
-            socket.setSoTimeout(timeoutMillis);
             Handshake handshake = Handshake.request(target, offers, new SecureRandom());
             socket.getOutputStream().write(handshake.request().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
@@ -172,7 +172,15 @@ public final class Connection implements AutoCloseable {
             encoded.add(writer.encode(f));
         }
         byte[] octets = Bytes.concat(encoded.toArray(byte[][]::new));
-        writeOctets(octets, chop, gapMillis, frames.length == 1 ? frames[0].toString() : frames.length + " frames");
+        String what = frames[0].toString();
+        if (frames.length > 1) {
+            // One line per frame, then the write they went out in.
+            for (Frame f : frames) {
+                log.tx(f.toString());
+            }
+            what = "the " + frames.length + " frames above, " + octets.length + " octets";
+        }
+        writeOctets(octets, chop, gapMillis, what);
     }
 
     /** Sends each frame in its own write ("frame-wise chops"). */
@@ -204,11 +212,12 @@ public final class Connection implements AutoCloseable {
             }
             try {
                 if (chop <= 0 || chop >= octets.length) {
-                    log.tx(what);
+                    log.tx(what.startsWith("the ") ? "(" + what + ", in one write)" : what);
                     out.write(octets);
                     out.flush();
                 } else {
-                    log.tx(what + " in " + ((octets.length + chop - 1) / chop) + " chops of " + chop + " octets"
+                    log.tx((what.startsWith("the ") ? "(" + what + ")" : what) + " in " + ((octets.length + chop - 1) / chop)
+                            + " chops of " + chop + " octets"
                             + (gapMillis > 0 ? ", " + gapMillis + " ms apart" : ""));
                     for (int at = 0; at < octets.length; at += chop) {
                         out.write(octets, at, Math.min(chop, octets.length - at));

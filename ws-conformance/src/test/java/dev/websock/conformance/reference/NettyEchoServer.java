@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -93,6 +94,14 @@ public final class NettyEchoServer implements EchoServer {
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
                     || frame instanceof ContinuationWebSocketFrame) {
                 ctx.writeAndFlush(frame.retainedDuplicate());
+            }
+        }
+
+        /** The protocol handler has already answered a protocol violation with a close frame; others close. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof CorruptedWebSocketFrameException)) {
+                ctx.close();
             }
         }
     }
