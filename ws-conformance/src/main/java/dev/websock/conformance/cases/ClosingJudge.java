@@ -22,6 +22,16 @@ import dev.websock.conformance.client.Connection.ClosingState;
  */
 public final class ClosingJudge {
 
+    /** What the runner accepts when closing, and why; the reports print it. */
+    public static final String POLICY = "A case is OK only with a clean close: close frames went both ways and the "
+            + "server then closed the TCP connection (RFC 6455 §7.1.1: the server closes TCP first; the runner waits "
+            + "for it, then drops the connection itself and reports UNCLEAN). Where the server must fail the "
+            + "connection, it must send a close frame with the case's close code before closing TCP (§7.1.7: the "
+            + "endpoint SHOULD send a Close frame with an appropriate status code); Autobahn also accepts a bare TCP "
+            + "drop there, this runner reports it UNCLEAN, because a client cannot tell such a drop from a network "
+            + "failure. Where the runner closes normally, the server's close frame may echo the code or carry none "
+            + "(§5.5.1: the code is \"typically\" echoed).";
+
     private ClosingJudge() {}
 
     public static ClosingBehaviour judge(ExpectedClose expected, ClosingState s) {

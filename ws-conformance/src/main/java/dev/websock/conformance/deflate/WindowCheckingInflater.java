@@ -271,6 +271,18 @@ public final class WindowCheckingInflater {
     }
 
     private int decode(Huffman h) throws InflateException {
+        // Fast path: codes up to FAST_BITS long are looked up by the next FAST_BITS bits of the stream.
+        while (bitCount < FAST_BITS && inPos < in.length) {
+            bitBuffer |= (in[inPos++] & 0xff) << bitCount;
+            bitCount += 8;
+        }
+        int entry = h.fast[bitBuffer & ((1 << FAST_BITS) - 1)];
+        int length = entry & 0xF;
+        if (length != 0 && length <= bitCount) {
+            bitBuffer >>>= length;
+            bitCount -= length;
+            return entry >>> 4;
+        }
         // RFC 1951 §3.2.2: canonical codes, read most significant bit first, one bit at a time.
         int code = 0;
         int first = 0;
@@ -289,7 +301,14 @@ public final class WindowCheckingInflater {
         throw new InflateException("invalid Huffman code (RFC 1951 §3.2.2)", false);
     }
 
-    private record Huffman(int[] count, int[] symbol) {
+    private static final int FAST_BITS = 9;
+
+    /**
+     * A canonical Huffman code (RFC 1951 §3.2.2): code counts per length and symbols in code order, plus a table
+     * indexed by the next {@link #FAST_BITS} stream bits (codes are bit-reversed on the wire) giving
+     * {@code symbol << 4 | length} for every code that short, 0 otherwise.
+     */
+    private record Huffman(int[] count, int[] symbol, int[] fast) {
 
         static Huffman build(int[] lengths, int n) {
             int[] count = new int[16];
@@ -307,7 +326,27 @@ public final class WindowCheckingInflater {
                 }
             }
             count[0] = 0;
-            return new Huffman(count, symbol);
+            int[] fast = new int[1 << FAST_BITS];
+            int[] next = new int[16];
+            int code = 0;
+            for (int len = 1; len < 16; len++) {
+                code = (code + count[len - 1]) << 1;
+                next[len] = code;
+            }
+            for (int i = 0; i < n; i++) {
+                int len = lengths[i];
+                if (len == 0) {
+                    continue;
+                }
+                int c = next[len]++;
+                if (len <= FAST_BITS && c < (1 << len)) {
+                    int reversed = Integer.reverse(c) >>> (32 - len);
+                    for (int k = reversed; k < (1 << FAST_BITS); k += 1 << len) {
+                        fast[k] = i << 4 | len;
+                    }
+                }
+            }
+            return new Huffman(count, symbol, fast);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.websock.conformance.report;
 import dev.websock.conformance.CaseResult;
 import dev.websock.conformance.ClosingBehaviour;
 import dev.websock.conformance.RunReport;
+import dev.websock.conformance.cases.ClosingJudge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ public final class HtmlReport {
                 .append(r.duration().toMillis()).append(" ms").append(r.reducedLimits() ? ", <b>reduced limits</b>"
                         : "").append(". ").append(r.allPassed() ? "All cases OK with a clean close."
                         : r.notPassed().size() + " case(s) not OK.").append("</p>\n");
+        b.append("<p><b>Closing:</b> ").append(esc(ClosingJudge.POLICY)).append("</p>\n");
         b.append("<h2>Counts per category</h2>\n<table><tr><th>category</th><th>outcomes</th></tr>\n");
         for (Map.Entry<String, Map<String, Integer>> e : r.countsByCategory().entrySet()) {
             b.append("<tr><td>").append(e.getKey()).append("</td><td>");

@@ -3,6 +3,7 @@ package dev.websock.conformance.report;
 import dev.websock.conformance.CaseResult;
 import dev.websock.conformance.ClosingBehaviour;
 import dev.websock.conformance.RunReport;
+import dev.websock.conformance.cases.ClosingJudge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class JsonReport {
         field(b, 1, "durationMillis", report.duration().toMillis()).append(",\n");
         field(b, 1, "reducedLimits", report.reducedLimits()).append(",\n");
         field(b, 1, "allPassed", report.allPassed()).append(",\n");
+        field(b, 1, "closingPolicy", ClosingJudge.POLICY).append(",\n");
         indent(b, 1).append("\"counts\": {");
         boolean first = true;
         for (Map.Entry<String, Map<String, Integer>> e : report.countsByCategory().entrySet()) {
