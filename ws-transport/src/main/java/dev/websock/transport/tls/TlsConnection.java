@@ -535,11 +535,13 @@ public final class TlsConnection implements Connection {
         }
         plaintextBytes = 0;
         engine.closeOutbound();
-        if (opened) {
-            handler.onClosed(this, reported);
-        } else if (connected != null) {
+        if (connected != null && !connected.isDone()) {
+            // Before the handshake completed, or while onOpen threw: the connect future must still end.
             connected.completeExceptionally(reported != null ? reported
                     : new SSLHandshakeException("the connection closed during the TLS handshake"));
+        }
+        if (opened) {
+            handler.onClosed(this, reported);
         }
     }
 
