@@ -132,7 +132,7 @@ final class InMemoryConnection implements Connection {
     private void writeNow(ByteBuffer[] buffers, long bytes, WriteCallback callback, boolean counted) {
         if (state != State.OPEN || outputShutdownRequested) {
             if (counted) {
-                queued.addAndGet(-bytes);
+                uncount(bytes);
             }
             String reason = state == State.OPEN ? "its output was shut down" : "it is " + state.name().toLowerCase();
             IOException error = new IOException("write on a connection after " + reason
@@ -333,7 +333,16 @@ final class InMemoryConnection implements Connection {
             loop.execute(() -> callback(() -> callback.completed(this)));
         }
         outboundBytes -= taken;
-        if (queued.addAndGet(-taken) <= lowWaterMark && !writable) {
+        uncount(taken);
+        endOutputIfDrained();
+    }
+
+    /**
+     * {@code bytes} left the queue (read by the peer, dropped or refused): at the low-water mark the connection
+     * turns writable again and, unless closed by then, tells its handler after the callbacks already queued.
+     */
+    private void uncount(long bytes) {
+        if (queued.addAndGet(-bytes) <= lowWaterMark && !writable) {
             writable = true;
             loop.execute(() -> {
                 if (state != State.CLOSED) {
@@ -341,7 +350,6 @@ final class InMemoryConnection implements Connection {
                 }
             });
         }
-        endOutputIfDrained();
     }
 
     /** Ends the outbound stream once shutdown was asked for and every queued byte is taken; closes if closing. */
@@ -386,7 +394,7 @@ final class InMemoryConnection implements Connection {
             Throwable failure = cause != null ? cause : new IOException("connection closed before the write was sent");
             loop.execute(() -> callback(() -> callback.failed(this, failure)));
         }
-        queued.addAndGet(-outboundBytes);
+        uncount(outboundBytes);
         outboundBytes = 0;
         loop.execute(() -> {
             try {

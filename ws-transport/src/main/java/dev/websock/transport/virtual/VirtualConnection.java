@@ -293,7 +293,7 @@ final class VirtualConnection implements Connection {
     private void writeNow(PendingWrite write, boolean counted) {
         if (state != State.OPEN || outputShutdownRequested) {
             if (counted) {
-                queued.addAndGet(-write.bytes);
+                uncount(write.bytes);
             }
             String reason = state == State.OPEN ? "its output was shut down" : "it is " + state.name().toLowerCase();
             IOException error = new IOException("write on " + this + " after " + reason
@@ -611,24 +611,36 @@ final class VirtualConnection implements Connection {
         for (PendingWrite write : batch) {
             bytes += write.bytes;
         }
-        long left = queued.addAndGet(-bytes);
         for (PendingWrite write : batch) {
             callback(() -> write.callback.completed(this));
         }
-        if (!writable && left <= lowWaterMark && state != State.CLOSED) {
+        uncount(bytes);
+    }
+
+    /**
+     * {@code bytes} left the queue (sent, failed or refused): at the low-water mark the connection turns
+     * writable again and, unless closed, tells its handler. On the owner.
+     */
+    private void uncount(long bytes) {
+        long left = queued.addAndGet(-bytes);
+        if (!writable && left <= lowWaterMark) {
             writable = true;
-            callback(() -> handler.onWritable(this));
+            if (state != State.CLOSED) {
+                callback(() -> handler.onWritable(this));
+            }
         }
     }
 
     private void writeFailed(List<PendingWrite> batch, IOException cause) {
+        long bytes = 0;
         for (PendingWrite write : batch) {
-            queued.addAndGet(-write.bytes);
+            bytes += write.bytes;
             if (write != PendingWrite.SHUTDOWN) {
                 callback(() -> write.callback.failed(this, cause));
             }
         }
         failed(cause);
+        uncount(bytes);
     }
 
     /** The writer sent the FIN; on the owner. */
@@ -688,7 +700,7 @@ final class VirtualConnection implements Connection {
             }
         }
         for (PendingWrite write : unsent) {
-            queued.addAndGet(-write.bytes);
+            uncount(write.bytes);
         }
         post(() -> {
             try {

@@ -612,6 +612,36 @@ public abstract class TransportKit {
         client.await("writable again", () -> connection.isWritable() && connection.queuedBytes() == 0);
     }
 
+    /** Protected, unlike the other tests, so that a transport with this known bug can mark it disabled. */
+    @Test
+    protected void aWriteRefusedAfterShutdownOutputLeavesNothingCountedAndTheConnectionWritable() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server") {
+            @Override
+            protected void readShutdown(Connection connection) {
+            }
+        });
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        connection.shutdownOutput();
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+
+        connection.write(ByteBuffer.allocate(2 * options().highWaterMark()), new WriteCallback() {
+            @Override
+            public void completed(Connection c) {
+                refused.completeExceptionally(new AssertionError("a write after shutdownOutput() completed"));
+            }
+
+            @Override
+            public void failed(Connection c, Throwable cause) {
+                refused.complete(cause);
+            }
+        });
+
+        assertTrue(refused.get(20, TimeUnit.SECONDS) != null, "the refusal carries a cause");
+        client.await("nothing counted", () -> connection.queuedBytes() == 0 && connection.isWritable());
+    }
+
     @Test
     void pausedReadingDeliversNothingUntilResumed() throws Exception {
         Transport transport = transport();
