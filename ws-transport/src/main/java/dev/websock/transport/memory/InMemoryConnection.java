@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
@@ -44,7 +45,10 @@ final class InMemoryConnection implements Connection {
     private ConnectionHandler handler;
 
     private final ArrayDeque<PendingWrite> outbound = new ArrayDeque<>();
-    private volatile long queued;
+    /** Bytes accepted by write and not yet read by the peer; other threads add their writes' bytes at once. */
+    private final AtomicLong queued = new AtomicLong();
+    /** Bytes in {@link #outbound}; on the loop. */
+    private long outboundBytes;
     private volatile boolean writable = true;
     private volatile State state = State.OPEN;
     private boolean opened;
@@ -104,29 +108,42 @@ final class InMemoryConnection implements Connection {
         Objects.requireNonNull(callback, "callback; pass WriteCallback.NONE when the outcome does not matter");
         // The caller may reuse the array as soon as we return, so the write keeps its own copy of it.
         ByteBuffer[] own = Arrays.copyOfRange(buffers, offset, offset + length);
+        long bytes = 0;
+        for (ByteBuffer buffer : own) {
+            bytes += buffer.remaining();
+        }
         if (loop.inLoop()) {
-            writeNow(own, callback);
+            writeNow(own, bytes, callback, false);
         } else {
-            loop.execute(() -> writeNow(own, callback));
+            // Counted at once, not when the loop takes it: a producer on another thread that watches
+            // isWritable() must see its own writes.
+            long counted = bytes;
+            count(counted);
+            loop.execute(() -> writeNow(own, counted, callback, true));
         }
     }
 
-    private void writeNow(ByteBuffer[] buffers, WriteCallback callback) {
+    private void count(long bytes) {
+        if (queued.addAndGet(bytes) > highWaterMark) {
+            writable = false;
+        }
+    }
+
+    private void writeNow(ByteBuffer[] buffers, long bytes, WriteCallback callback, boolean counted) {
         if (state != State.OPEN || outputShutdownRequested) {
+            if (counted) {
+                uncount(bytes);
+            }
             String reason = state == State.OPEN ? "its output was shut down" : "it is " + state.name().toLowerCase();
             IOException error = new IOException("write on a connection after " + reason
                     + "; check isOpen() before writing, and stop writing after shutdownOutput()");
             loop.execute(() -> callback.failed(this, error));
             return;
         }
-        long bytes = 0;
-        for (ByteBuffer buffer : buffers) {
-            bytes += buffer.remaining();
-        }
         outbound.addLast(new PendingWrite(buffers, callback));
-        queued += bytes;
-        if (queued > highWaterMark) {
-            writable = false;
+        outboundBytes += bytes;
+        if (!counted) {
+            count(bytes);
         }
         if (peer.state == State.CLOSED) {
             // TCP answers data sent to a closed socket with a reset.
@@ -145,7 +162,7 @@ final class InMemoryConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return queued;
+        return queued.get();
     }
 
     @Override
@@ -279,7 +296,7 @@ final class InMemoryConnection implements Connection {
         if (readPaused) {
             return;
         }
-        if (writer.queued > 0 || !writer.outbound.isEmpty()) {
+        if (!writer.outbound.isEmpty()) {
             ByteBuffer data = transport.readBuffer();
             data.clear().limit(Math.min(readSizes.getAsInt(), data.capacity()));
             writer.take(data, data.remaining());
@@ -290,7 +307,7 @@ final class InMemoryConnection implements Connection {
                 // onRead may have kept the buffer against the contract: make that fail loudly in tests.
                 Arrays.fill(data.array(), 0, length, (byte) 0xEE);
             }
-            if (writer.queued > 0 || !writer.outbound.isEmpty() || writer.outputEnded) {
+            if (!writer.outbound.isEmpty() || writer.outputEnded) {
                 schedulePump();
             }
         } else if (writer.outputEnded && !inputEnded) {
@@ -315,8 +332,17 @@ final class InMemoryConnection implements Connection {
             WriteCallback callback = write.callback;
             loop.execute(() -> callback(() -> callback.completed(this)));
         }
-        queued -= taken;
-        if (!writable && queued <= lowWaterMark) {
+        outboundBytes -= taken;
+        uncount(taken);
+        endOutputIfDrained();
+    }
+
+    /**
+     * {@code bytes} left the queue (read by the peer, dropped or refused): at the low-water mark the connection
+     * turns writable again and, unless closed by then, tells its handler after the callbacks already queued.
+     */
+    private void uncount(long bytes) {
+        if (queued.addAndGet(-bytes) <= lowWaterMark && !writable) {
             writable = true;
             loop.execute(() -> {
                 if (state != State.CLOSED) {
@@ -324,7 +350,6 @@ final class InMemoryConnection implements Connection {
                 }
             });
         }
-        endOutputIfDrained();
     }
 
     /** Ends the outbound stream once shutdown was asked for and every queued byte is taken; closes if closing. */
@@ -369,7 +394,8 @@ final class InMemoryConnection implements Connection {
             Throwable failure = cause != null ? cause : new IOException("connection closed before the write was sent");
             loop.execute(() -> callback(() -> callback.failed(this, failure)));
         }
-        queued = 0;
+        uncount(outboundBytes);
+        outboundBytes = 0;
         loop.execute(() -> {
             try {
                 handler.onClosed(this, cause);
@@ -378,10 +404,10 @@ final class InMemoryConnection implements Connection {
                         .log(System.Logger.Level.WARNING, "onClosed of " + this + " threw", e);
             }
         });
-        if (peer.state != State.CLOSED && (peer.queued > 0 || !peer.outbound.isEmpty())) {
+        if (peer.state != State.CLOSED && !peer.outbound.isEmpty()) {
             // Bytes still on their way to a closed socket: TCP resets their sender.
             peer.reset(new IOException("connection reset by peer: " + localAddress + " closed with "
-                    + peer.queued + " bytes unread"));
+                    + peer.outboundBytes + " bytes unread"));
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -78,7 +79,8 @@ final class VirtualConnection implements Connection {
 
     private volatile Thread owner;
     private volatile State state = State.OPEN;
-    private volatile long queued;
+    /** Bytes accepted by write and not yet written; other threads add their writes' bytes at once. */
+    private final AtomicLong queued = new AtomicLong();
     private volatile boolean writable = true;
     // Owner state.
     private Thread reader;
@@ -273,14 +275,26 @@ final class VirtualConnection implements Connection {
         ByteBuffer[] own = Arrays.copyOfRange(buffers, offset, offset + length);
         PendingWrite write = new PendingWrite(own, callback);
         if (inConnectionThread()) {
-            writeNow(write);
+            writeNow(write, false);
         } else {
-            post(() -> writeNow(write));
+            // Counted at once, not when the owner takes it: a producer on another thread that watches
+            // isWritable() must see its own writes.
+            count(write.bytes);
+            post(() -> writeNow(write, true));
         }
     }
 
-    private void writeNow(PendingWrite write) {
+    private void count(long bytes) {
+        if (queued.addAndGet(bytes) > highWaterMark) {
+            writable = false;
+        }
+    }
+
+    private void writeNow(PendingWrite write, boolean counted) {
         if (state != State.OPEN || outputShutdownRequested) {
+            if (counted) {
+                uncount(write.bytes);
+            }
             String reason = state == State.OPEN ? "its output was shut down" : "it is " + state.name().toLowerCase();
             IOException error = new IOException("write on " + this + " after " + reason
                     + "; check isOpen() before writing, and stop writing after shutdownOutput()");
@@ -288,9 +302,8 @@ final class VirtualConnection implements Connection {
             return;
         }
         corked.add(write);
-        queued += write.bytes;
-        if (queued > highWaterMark) {
-            writable = false;
+        if (!counted) {
+            count(write.bytes);
         }
     }
 
@@ -301,7 +314,7 @@ final class VirtualConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return queued;
+        return queued.get();
     }
 
     @Override
@@ -598,25 +611,36 @@ final class VirtualConnection implements Connection {
         for (PendingWrite write : batch) {
             bytes += write.bytes;
         }
-        if (state != State.CLOSED) {
-            queued -= bytes;
-        }
         for (PendingWrite write : batch) {
             callback(() -> write.callback.completed(this));
         }
-        if (!writable && queued <= lowWaterMark && state != State.CLOSED) {
+        uncount(bytes);
+    }
+
+    /**
+     * {@code bytes} left the queue (sent, failed or refused): at the low-water mark the connection turns
+     * writable again and, unless closed, tells its handler. On the owner.
+     */
+    private void uncount(long bytes) {
+        long left = queued.addAndGet(-bytes);
+        if (!writable && left <= lowWaterMark) {
             writable = true;
-            callback(() -> handler.onWritable(this));
+            if (state != State.CLOSED) {
+                callback(() -> handler.onWritable(this));
+            }
         }
     }
 
     private void writeFailed(List<PendingWrite> batch, IOException cause) {
+        long bytes = 0;
         for (PendingWrite write : batch) {
+            bytes += write.bytes;
             if (write != PendingWrite.SHUTDOWN) {
                 callback(() -> write.callback.failed(this, cause));
             }
         }
         failed(cause);
+        uncount(bytes);
     }
 
     /** The writer sent the FIN; on the owner. */
@@ -675,7 +699,9 @@ final class VirtualConnection implements Connection {
                 post(() -> callback(() -> write.callback.failed(this, failure)));
             }
         }
-        queued = 0;
+        for (PendingWrite write : unsent) {
+            uncount(write.bytes);
+        }
         post(() -> {
             try {
                 handler.onClosed(this, cause);

@@ -581,6 +581,68 @@ public abstract class TransportKit {
     }
 
     @Test
+    void writesFromAnotherThreadCountTowardBackpressureAsSoonAsWriteReturns() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server"));
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        int high = options().highWaterMark();
+        // Hold the connection thread, so that nothing handed over can be taken, let alone sent, meanwhile.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        connection.executor().execute(() -> {
+            holding.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(holding.await(20, TimeUnit.SECONDS), "the connection thread never ran the task");
+        try {
+            connection.write(ByteBuffer.allocate(high), WriteCallback.NONE);
+            connection.write(ByteBuffer.allocate(high), WriteCallback.NONE);
+
+            assertEquals(2L * high, connection.queuedBytes(), "bytes handed over but not counted yet");
+            assertFalse(connection.isWritable(), "a producer on another thread would not see its own writes");
+        } finally {
+            release.countDown();
+        }
+        server.awaitAccepted(0).awaitReceived(2L * high);
+        client.await("writable again", () -> connection.isWritable() && connection.queuedBytes() == 0);
+    }
+
+    /** Protected, unlike the other tests, so that a transport with this known bug can mark it disabled. */
+    @Test
+    protected void aWriteRefusedAfterShutdownOutputLeavesNothingCountedAndTheConnectionWritable() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server") {
+            @Override
+            protected void readShutdown(Connection connection) {
+            }
+        });
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        connection.shutdownOutput();
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+
+        connection.write(ByteBuffer.allocate(2 * options().highWaterMark()), new WriteCallback() {
+            @Override
+            public void completed(Connection c) {
+                refused.completeExceptionally(new AssertionError("a write after shutdownOutput() completed"));
+            }
+
+            @Override
+            public void failed(Connection c, Throwable cause) {
+                refused.complete(cause);
+            }
+        });
+
+        assertTrue(refused.get(20, TimeUnit.SECONDS) != null, "the refusal carries a cause");
+        client.await("nothing counted", () -> connection.queuedBytes() == 0 && connection.isWritable());
+    }
+
+    @Test
     void pausedReadingDeliversNothingUntilResumed() throws Exception {
         Transport transport = transport();
         Server server = listen(transport, () -> new NonReader("server", true));
