@@ -48,15 +48,19 @@ public interface Connection {
     void write(ByteBuffer[] buffers, int offset, int length, WriteCallback callback);
 
     /**
-     * Whether the bytes queued for writing are below the high-water mark. When this turns {@code false},
-     * {@link ConnectionHandler#onWritable} follows once the queue has drained to the low-water mark.
+     * Whether writing may go on. It turns {@code false} when the bytes queued for writing rise above the
+     * high-water mark, and stays {@code false} until they have drained to the low-water mark, when
+     * {@link ConnectionHandler#onWritable} is called: the gap between the marks keeps it from flapping.
      */
     boolean isWritable();
 
     /** Bytes accepted by {@code write} and not yet written to the network. */
     long queuedBytes();
 
-    /** Stops delivering reads until {@link #resumeReading()}; the peer then meets TCP flow control. */
+    /**
+     * Stops delivering reads until {@link #resumeReading()}; the peer then meets TCP flow control. The end of
+     * the peer's stream waits too: {@code onReadShutdown} comes only once reading resumes.
+     */
     void pauseReading();
 
     /** Delivers reads again after {@link #pauseReading()}. */
@@ -64,14 +68,18 @@ public interface Connection {
 
     /**
      * Half-closes: once every queued byte is written, ends the outbound stream (TCP FIN, or TLS
-     * {@code close_notify}); reading continues until the peer closes its side.
+     * {@code close_notify}); reading continues until the peer closes its side. Writes made after this call
+     * fail their callbacks, and their bytes are not counted as queued.
      */
     void shutdownOutput();
 
     /**
      * Closes gracefully: stops reading, writes every queued byte, ends the stream and releases the
      * connection, then calls {@link ConnectionHandler#onClosed} with a {@code null} cause. A peer that does
-     * not read its queued bytes can hold this open: bound it with a timer and {@link #abort()}.
+     * not read its queued bytes can hold this open: bound it with a timer and {@link #abort()}. Socket
+     * transports wait for the peer's end of stream after sending their own (so that late bytes from the peer
+     * cannot turn the close into a reset that destroys what we sent last), and give up after 10 s with a
+     * {@link java.util.concurrent.TimeoutException} as the cause. Writes made after this call fail.
      */
     void close();
 
@@ -86,11 +94,15 @@ public interface Connection {
 
     /**
      * Runs {@code task} on the connection thread after {@code delay}, unless cancelled or the connection has
-     * closed first. For handshake, idle and closing-handshake timeouts.
+     * closed first (timers still fire while a graceful close is in progress, so a close can be bounded). For
+     * handshake, idle and closing-handshake timeouts.
      */
     Cancellable schedule(long delay, TimeUnit unit, Runnable task);
 
-    /** Runs tasks on the connection thread, in submission order, like the callbacks. */
+    /**
+     * Runs tasks on the connection thread, in submission order, like the callbacks; also after the connection
+     * closed (the transport then runs them on a thread standing in for the connection's).
+     */
     Executor executor();
 
     /** Whether the calling thread is this connection's thread. */

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives the events of one connection. Every method runs on the connection thread, one at a time (see the
- * package documentation), so an implementation needs no locks for its connection's state.
+ * package documentation), so an implementation needs no locks for its connection's state. A method that
+ * throws aborts the connection, with the exception as the cause given to {@link #onClosed}.
  */
 public interface ConnectionHandler {
 
@@ -37,8 +38,10 @@ public interface ConnectionHandler {
     /**
      * The connection is closed and its resources released; the last callback, called exactly once.
      *
-     * @param cause {@code null} after a graceful close from either side; otherwise the I/O error, timeout or
-     *              abort that ended the connection
+     * @param cause {@code null} after a graceful close from either side; otherwise what ended the connection:
+     *              a {@link java.net.SocketException} for {@link Connection#abort()}, the {@link java.io.IOException}
+     *              of a reset or failed socket, a {@link java.util.concurrent.TimeoutException} for a graceful close
+     *              the peer did not finish, or the exception a callback of this handler threw
      */
     default void onClosed(Connection connection, Throwable cause) {
     }

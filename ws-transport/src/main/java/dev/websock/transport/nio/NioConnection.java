@@ -478,6 +478,14 @@ final class NioConnection implements Connection {
     /** A write handed over from another thread, whose bytes are already counted. */
     private void enqueueCounted(ByteBuffer[] buffers, int offset, int length, WriteCallback callback) {
         if (refuseWrite(callback)) {
+            long bytes = 0;
+            for (int i = 0; i < length; i++) {
+                bytes += buffers[offset + i].remaining();
+            }
+            long left = (long) QUEUED.getAndAdd(this, -bytes) - bytes; // counted when write was called
+            if (!writable && left <= lowWaterMark && state != CLOSED) {
+                writable = true;
+            }
             return;
         }
         ensureQueue();
