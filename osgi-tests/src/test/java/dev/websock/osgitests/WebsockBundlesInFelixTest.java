@@ -149,7 +149,7 @@ class WebsockBundlesInFelixTest {
     }
 
     @Test
-    void theTransportBundleRegistersItsNioProviderAsADeclarativeServicesComponent(@TempDir Path temp) throws Exception {
+    void theTransportBundleRegistersItsProvidersAsDeclarativeServicesComponents(@TempDir Path temp) throws Exception {
         try (EmbeddedFelix felix = EmbeddedFelix.start(temp.resolve("storage"), VectorExport.HIDDEN)) {
             felix.startDeclarativeServices();
             Bundle transport = installAndStart(felix).get(TRANSPORT);
@@ -169,6 +169,13 @@ class WebsockBundlesInFelixTest {
                         "the bundle that defined the service object's class");
             } finally {
                 felix.context().ungetService(reference);
+            }
+
+            // The other two providers are components too, so a container can pick any transport by name.
+            for (String name : List.of("memory", "virtual")) {
+                assertEquals(1, felix.awaitServices(TRANSPORT_PROVIDER, "(transport.name=" + name + ")", TIMEOUT).size(),
+                        () -> "TransportProvider services with transport.name=" + name + ": "
+                                + describe(felix.services(TRANSPORT_PROVIDER)));
             }
 
             // What a resolver reads before anything runs: the bundle says it provides the service...
