@@ -365,7 +365,7 @@ public final class WebSocketServer implements AutoCloseable {
                     handshakeLimits, maxFrameSize < 0 ? Math.max(MAX_CONTROL_PAYLOAD, maxMessageSize) : maxFrameSize,
                     maxMessageSize, maxConnections,
                     handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(), pingInterval.toNanos(),
-                    execution, fragmentSize, secure);
+                    execution, transportOptions.highWaterMark(), fragmentSize, secure);
             return new WebSocketServer(this, config);
         }
 

@@ -39,7 +39,7 @@ final class InMemoryRawConnection implements ConnectionHandler {
         }
         Connection connection = handler.connection;
         return new RawClient(handler.new In(), handler.new Out(), connection::close, connection::pauseReading,
-                connection::resumeReading);
+                connection::resumeReading).unsent(connection::queuedBytes);
     }
 
     @Override

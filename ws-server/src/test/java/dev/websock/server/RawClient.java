@@ -36,6 +36,7 @@ final class RawClient implements AutoCloseable {
     private final AutoCloseable connection;
     private final Runnable pauseReading;
     private final Runnable resumeReading;
+    private java.util.function.LongSupplier unsent = () -> -1;
     String responseHead;
 
     RawClient(InetSocketAddress address) throws IOException {
@@ -53,7 +54,7 @@ final class RawClient implements AutoCloseable {
      */
     RawClient(InputStream in, OutputStream out, AutoCloseable connection, Runnable pauseReading,
             Runnable resumeReading) {
-        this.in = in;
+        this.in = new java.io.BufferedInputStream(in, 64 * 1024);
         this.out = out;
         this.connection = connection;
         this.pauseReading = pauseReading;
@@ -83,6 +84,19 @@ final class RawClient implements AutoCloseable {
 
     void resumeReading() {
         resumeReading.run();
+    }
+
+    /**
+     * Bytes this client wrote that the server has not read yet, where the transport can tell (in-memory: its
+     * queue; a socket's lie in kernel buffers), else -1.
+     */
+    long unsent() {
+        return unsent.getAsLong();
+    }
+
+    RawClient unsent(java.util.function.LongSupplier unsent) {
+        this.unsent = unsent;
+        return this;
     }
 
     static RawClient connect(InetSocketAddress address, String path, String... extraHeaders) throws IOException {

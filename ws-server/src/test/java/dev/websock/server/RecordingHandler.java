@@ -75,6 +75,11 @@ class RecordingHandler implements WebSocketHandler {
         closeCode.complete(code);
     }
 
+    @Override
+    public void onWritable(Session session) {
+        record("writable");
+    }
+
     Session awaitOpen() throws Exception {
         return opened.get(Await.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }

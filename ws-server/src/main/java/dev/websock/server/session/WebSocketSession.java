@@ -49,8 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
-    /** Handler-bound bytes (virtual-thread handlers) above which reading pauses. */
-    private static final long MAX_PENDING_HANDLER_BYTES = 1 << 20;
     private static final Thread.Builder HANDLER_THREADS = Thread.ofVirtual().name("websock-handler-", 0);
 
     private final Connection connection;
@@ -312,7 +310,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     }
 
     private void holdForHandler(long bytes) {
-        if (pendingHandlerBytes.addAndGet(bytes) > MAX_PENDING_HANDLER_BYTES && !pausedForHandler) {
+        if (pendingHandlerBytes.addAndGet(bytes) > config.maxPendingHandlerBytes() && !pausedForHandler) {
             pausedForHandler = true;
             connection.pauseReading();
         }
