@@ -95,7 +95,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         this.delivery = route.delivery();
         this.request = request;
         this.subprotocol = subprotocol;
-        this.extensions = agreed.stream().map(extension -> extension.response().toString()).toList();
+        this.extensions = agreed.stream().map(extension -> extension.response().toHeaderValue()).toList();
         this.attributes.putAll(attributes);
         FrameDecoder frameDecoder = new FrameDecoder(Role.SERVER, config.maxFrameSize());
         AgreedExtension extension = agreed.isEmpty() ? null : agreed.getFirst();
