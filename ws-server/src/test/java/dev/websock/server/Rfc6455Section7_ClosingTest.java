@@ -37,6 +37,16 @@ class Rfc6455Section7_ClosingTest {
         fixture = ServerUnderTest.start(kind, builder -> builder
                 .route("/echo", echo)
                 .route("/closer", closer)
+                .route("/flood", new WebSocketHandler() {
+                    @Override
+                    public void onText(Session session, String text) {
+                        // More than any socket buffers hold, then a close frame queued behind it.
+                        for (int i = 0; i < 128; i++) {
+                            session.sendBinary(java.nio.ByteBuffer.allocate(64 * 1024));
+                        }
+                        session.close(4000, "flooded");
+                    }
+                })
                 .closeTimeout(Duration.ofMillis(300)));
     }
 
@@ -116,6 +126,19 @@ class Rfc6455Section7_ClosingTest {
         }
         assertEquals(4000, closer.awaitCloseCode(), "the handler hears the code it closed with");
         Await.until("the connection to be released", () -> fixture.server().connectionCount() == 0);
+    }
+
+    @Test
+    void aClientThatNeitherReadsNorAnswersCloseIsReleasedSoonAfterTheCloseTimeout() throws Exception {
+        // The SPI's graceful close waits for the peer to take what is queued; a peer that never reads would hold
+        // the connection (and a place under maxConnections) for the transport's linger, or for ever in memory.
+        try (RawClient client = fixture.raw(4096)) {
+            RawClient.upgrade(client, "/flood");
+            client.pauseReading();
+            client.sendText("flood me");
+            Await.until("the connection to be released", () -> fixture.server().connectionCount() == 0,
+                    () -> "(" + fixture.server().connectionCount() + " open)");
+        }
     }
 
     @Test

@@ -163,6 +163,8 @@ public final class ServerConnection implements ConnectionHandler {
                 + ") with " + rejection.status() + " " + rejection.reasonPhrase() + ": " + rejection.reason());
         connection.write(ByteBuffer.wrap(ServerHandshake.reject(rejection)), WriteCallback.NONE);
         connection.close();
+        // A client that reads nothing could hold a graceful close open: bound it (the SPI's advice).
+        connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, connection::abort);
     }
 
     @Override

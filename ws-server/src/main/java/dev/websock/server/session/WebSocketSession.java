@@ -157,7 +157,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     void onReadShutdown() {
         // The peer ended its stream without finishing the closing handshake (RFC 6455 §7.1.5: 1006).
         open = false;
-        connection.close();
+        closeConnection();
     }
 
     void connectionClosed(Throwable cause) {
@@ -176,6 +176,16 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             notifyClose(CloseCode.ABNORMAL, cause == null
                     ? "the connection closed without a closing handshake" : "the connection failed: " + cause);
         }
+    }
+
+    /**
+     * Closes TCP gracefully (our queued frames, then FIN), and aborts if that has not finished within the close
+     * timeout: a graceful close waits for the peer to take what is queued, and a peer that reads nothing would
+     * otherwise hold the connection, and its place under maxConnections (the SPI: bound close() with a timer).
+     */
+    private void closeConnection() {
+        connection.close();
+        connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, connection::abort);
     }
 
     private void cancelTimers() {
@@ -261,14 +271,14 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             // The peer closed first: echo its code (RFC 6455 §5.5.1), then close TCP (§7.1.1).
             writeCloseFrame(reply, "");
             closing.closeSent();
-            connection.close();
+            closeConnection();
             notifyClose(code, reason);
         } else {
             // Our close is answered: the handshake is complete.
             if (closeTimer != null) {
                 closeTimer.cancel();
             }
-            connection.close();
+            closeConnection();
             notifyClose(sentCloseCode, sentCloseReason);
         }
     }
@@ -281,7 +291,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (closing.failed()) {
             writeCloseFrame(closeCode, CloseCode.name(closeCode));
         }
-        connection.close();
+        closeConnection();
         notifyError(new java.net.ProtocolException(reason));
         notifyClose(closeCode, reason);
     }
@@ -512,7 +522,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         closeTimer = connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, () -> {
             LOG.log(Level.INFO, () -> "the session from " + remoteAddress() + " did not answer its close frame within "
                     + TimeUnit.NANOSECONDS.toMillis(config.closeTimeoutNanos()) + " ms; closing the connection");
-            connection.close();
+            closeConnection();
             notifyClose(sentCloseCode, sentCloseReason);
         });
     }
