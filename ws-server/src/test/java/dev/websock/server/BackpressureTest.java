@@ -40,6 +40,10 @@ class BackpressureTest {
     private void start(HandlerExecution execution) {
         fixture = ServerUnderTest.start(kind, builder -> builder
                 .handlerExecution(execution)
+                // A failed assertion leaves a blocked writer holding the client's socket (an SSLSocket's close
+                // then waits for it): the idle timeout and its close timeout end that in seconds, not minutes.
+                .idleTimeout(java.time.Duration.ofSeconds(3))
+                .closeTimeout(java.time.Duration.ofSeconds(1))
                 .transportOptions(TransportOptions.builder().writeBufferWaterMarks(LOW, HIGH)
                         .readBufferSize(READ_BUFFER).build())
                 .route("/echo", echo)

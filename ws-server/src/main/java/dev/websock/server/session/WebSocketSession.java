@@ -141,9 +141,17 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             return; // after a close frame or an error nothing the peer sends counts (RFC 6455 §5.5.1)
         }
         decoder.decode(data);
+        pauseIfUnwritable();
+    }
+
+    /**
+     * The peer reads our replies slower than it sends: stop reading until the queue drains, so that an echo (or
+     * any request/response handler) holds bounded memory. Checked after each read and after each write: replies
+     * made on virtual threads or other threads reach the queue after the read that caused them, and the reads
+     * in between would otherwise go on.
+     */
+    private void pauseIfUnwritable() {
         if (!pausedForWrites && open && !connection.isWritable()) {
-            // The peer reads our replies slower than it sends: stop reading until the queue drains, so that
-            // an echo (or any request/response handler) holds bounded memory.
             pausedForWrites = true;
             connection.pauseReading();
         }
@@ -337,11 +345,17 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             try {
                 call.run();
             } finally {
-                if (pendingHandlerBytes.addAndGet(-bytes) == 0) {
-                    connection.executor().execute(this::handlerCaughtUp);
-                }
+                // Released on the connection thread, behind the sends the call made: until those are queued for the
+                // network (and so count against writability), the data still counts as held for the handler.
+                connection.executor().execute(() -> release(bytes));
             }
         });
+    }
+
+    private void release(long bytes) {
+        if (pendingHandlerBytes.addAndGet(-bytes) == 0) {
+            handlerCaughtUp();
+        }
     }
 
     private void holdForHandler(long bytes) {
@@ -559,6 +573,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         inflight[inflightTail] = frame;
         inflightCallbacks[inflightTail++] = callback;
         connection.write(frame, this);
+        pauseIfUnwritable();
     }
 
     private void growInflight() {
