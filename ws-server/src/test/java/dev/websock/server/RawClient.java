@@ -43,6 +43,11 @@ final class RawClient implements AutoCloseable {
         this(socket(address, -1));
     }
 
+    /** A client over a connected socket (an {@code SSLSocket} for TLS). */
+    static RawClient over(Socket socket) throws IOException {
+        return new RawClient(socket);
+    }
+
     private RawClient(Socket socket) throws IOException {
         this(socket.getInputStream(), socket.getOutputStream(), socket, () -> { }, () -> { });
     }

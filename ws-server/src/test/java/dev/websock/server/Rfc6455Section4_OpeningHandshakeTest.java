@@ -133,7 +133,7 @@ class Rfc6455Section4_OpeningHandshakeTest {
             assertEquals("/echo", session.path());
             assertEquals("room=42&x=%20y", session.query());
             assertEquals("letmein", session.request().cookie("token"));
-            assertFalse(session.isSecure());
+            assertEquals(kind.scheme.equals("wss"), session.isSecure());
             session.attribute("user", null);
             assertNull(session.attribute("user"));
         }

@@ -7,6 +7,10 @@ import dev.websock.transport.memory.Chunking;
 import dev.websock.transport.memory.InMemoryAddress;
 import dev.websock.transport.memory.InMemoryTransport;
 import dev.websock.transport.nio.NioTransportProvider;
+import dev.websock.transport.tls.KeyMaterial;
+import dev.websock.transport.tls.SelfSignedCertificate;
+import dev.websock.transport.tls.TlsConfig;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,9 +26,9 @@ import java.util.function.Consumer;
  * transports.
  *
  * <p><b>The transports are listed here and nowhere else</b> ({@link Kind}, {@link #transports()},
- * {@link #socketTransports()}). Adding one (the virtual-thread transport, or TLS over NIO with scheme
- * {@code wss}: a {@code transportLayer}, an {@code SSLSocket} for the raw client and an {@code SSLContext} for
- * the JDK client) is one more constant.
+ * {@link #socketTransports()}). Adding one (the virtual-thread transport, {@code dev.websock.transport.virtual},
+ * once it is on main; TLS over it or over the in-memory transport) is one more constant: how to configure the
+ * builder, how to open a raw byte stream to the server, and for socket transports how to make the JDK client.
  */
 final class ServerUnderTest implements AutoCloseable {
 
@@ -93,8 +97,33 @@ final class ServerUnderTest implements AutoCloseable {
             RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
                 return InMemoryRawConnection.connect(fixture.transport, fixture.server.localAddress());
             }
+        },
+        /** TLS (1.3) over the NIO transport: {@code wss://}, with a self-signed certificate the clients trust. */
+        NIO_TLS("wss", true) {
+            @Override
+            void configure(WebSocketServer.Builder builder, ServerUnderTest fixture) {
+                NIO.configure(builder, fixture);
+                builder.tls(TlsConfig.forServer(Tls.KEY).build());
+            }
+
+            @Override
+            RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
+                javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) Tls.CLIENT.getSocketFactory().createSocket();
+                if (receiveBufferSize > 0) {
+                    socket.setReceiveBufferSize(receiveBufferSize);
+                }
+                socket.connect(fixture.server.localAddress(), RawClient.READ_TIMEOUT_MILLIS);
+                socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
+                socket.setTcpNoDelay(true);
+                socket.startHandshake();
+                return RawClient.over(socket);
+            }
+
+            @Override
+            HttpClient httpClient() {
+                return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(Tls.CLIENT).build();
+            }
         };
-        // TLS goes here: NIO_TLS("wss", true) { builder.transportLayer(tls, true); an SSLSocket; an SSLContext }.
 
         final String scheme;
         final boolean sockets;
@@ -116,9 +145,15 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** A certificate for localhost and 127.0.0.1, made once per test JVM, and a client context that trusts it. */
+    private static final class Tls {
+        static final KeyMaterial KEY = SelfSignedCertificate.forLocalhost();
+        static final SSLContext CLIENT = TlsConfig.forClient(List.of(KEY.certificate())).build().context();
+    }
+
     /** Every transport the end-to-end tests run over. */
     static List<Kind> transports() {
-        return List.of(Kind.NIO, Kind.MEMORY);
+        return List.of(Kind.NIO, Kind.MEMORY, Kind.NIO_TLS);
     }
 
     /** The transports a real socket client (the JDK's WebSocket) can reach. */
