@@ -35,6 +35,7 @@ class BackpressureTest {
 
     private ServerUnderTest fixture;
     private final RecordingHandler echo = new RecordingHandler(true);
+    private final Producer producer = new Producer();
     private final java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
 
     private void start(HandlerExecution execution) {
@@ -47,7 +48,7 @@ class BackpressureTest {
                 .transportOptions(TransportOptions.builder().writeBufferWaterMarks(LOW, HIGH)
                         .readBufferSize(READ_BUFFER).build())
                 .route("/echo", echo)
-                .route("/producer", new Producer())
+                .route("/producer", producer)
                 .route("/stuck", new WebSocketHandler() {
                     @Override
                     public void onBinary(Session session, ByteBuffer data) {
@@ -208,5 +209,10 @@ class BackpressureTest {
             }
             assertEquals(total, received);
         }
+        // TLS counts plaintext waiting to be encrypted (up to its own fixed 64 KiB mark) and ciphertext with
+        // record overhead (under the transport's mark) in queuedBytes.
+        long bound = HIGH + 8192 + 16 + (kind.scheme.equals("wss") ? 64 * 1024 + 2048 : 0);
+        assertTrue(producer.maxQueued <= bound, "a producer that checks isWritable before each 8 KiB message queued "
+                + producer.maxQueued + " bytes, above " + bound + " (the high-water mark " + HIGH + " and one message)");
     }
 }
