@@ -113,6 +113,41 @@ class Rfc6455Section10_LimitsTest {
     }
 
     @Test
+    void clientsConnectingAllAtOnceNeverExceedMaxConnections() throws Exception {
+        start(builder -> builder.maxConnections(2));
+        for (int round = 0; round < 5; round++) {
+            int clients = 24;
+            java.util.List<RawClient> open = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger upgraded = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        RawClient client = fixture.raw();
+                        open.add(client);
+                        go.await();
+                        if (client.handshake("/echo").startsWith("HTTP/1.1 101")) {
+                            upgraded.incrementAndGet();
+                        }
+                    } catch (Exception refused) {
+                        // 503 and a closed connection: expected for all but two
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertTrue(upgraded.get() <= 2, upgraded.get() + " of " + clients + " upgraded with maxConnections 2");
+            for (RawClient client : open) {
+                client.close();
+            }
+            Await.until("every connection to be released", () -> fixture.server().connectionCount() == 0);
+        }
+    }
+
+    @Test
     void anIdleSessionIsClosedWith1001() throws Exception {
         start(builder -> builder.idleTimeout(Duration.ofMillis(300)));
         try (RawClient client = fixture.connect("/echo")) {
