@@ -38,7 +38,20 @@ class Rfc6455Section5_FramingTest {
 
     @BeforeEach
     void start() {
-        fixture = ServerUnderTest.start(kind, builder -> builder.route("/echo", echo));
+        fixture = ServerUnderTest.start(kind, builder -> builder.route("/echo", echo)
+                .route("/sender", new WebSocketHandler() {
+                    @Override
+                    public void onText(Session session, String text) {
+                        session.sendText("lone \uD800 surrogate"); // RFC 6455 §5.6: what we send must be UTF-8
+                        try {
+                            session.sendPing(java.nio.ByteBuffer.allocate(126));
+                            session.sendText("no exception");
+                        } catch (IllegalArgumentException expected) {
+                            session.sendText("refused: " + expected.getMessage().contains("125"));
+                        }
+                        session.sendPing(java.nio.ByteBuffer.wrap(utf8("server ping")));
+                    }
+                }));
     }
 
     @AfterEach
@@ -368,6 +381,19 @@ class Rfc6455Section5_FramingTest {
     @Test
     void case_6_x_overlongEncodingsFailWith1007() throws Exception {
         assertProtocolError(1007, masked(true, 0, TEXT, new byte[] {(byte) 0xC0, (byte) 0xAF}));
+    }
+
+    @Test
+    void theServerSendsValidUtf8AndLegalControlFramesWhateverTheHandlerGivesIt() throws Exception {
+        try (RawClient client = fixture.connect("/sender")) {
+            client.sendText("go");
+            RawClient.Frame text = client.read();
+            assertArrayEquals(utf8("lone ? surrogate"), text.payload(), "an unpaired surrogate becomes '?'");
+            assertEquals("refused: true", client.read().text(), "a 126-byte ping is refused with the limit named");
+            RawClient.Frame ping = client.read();
+            assertEquals(PING, ping.opcode());
+            assertEquals("server ping", ping.text());
+        }
     }
 
     @Test
