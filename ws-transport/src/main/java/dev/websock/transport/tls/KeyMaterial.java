@@ -27,8 +27,6 @@ import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A private key and the X.509 certificate chain that goes with it (leaf first): what a TLS server presents.
@@ -269,20 +267,6 @@ public final class KeyMaterial {
             return store;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("this JDK cannot build a PKCS#12 key store: " + e.getMessage(), e);
-        }
-    }
-
-    /** A TLS server context presenting this key and chain, with the JDK's default trust and random source. */
-    public SSLContext serverContext() {
-        char[] password = new char[0];
-        try {
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(toKeyStore(password), password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot build a TLS context: " + e.getMessage(), e);
         }
     }
 

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -34,8 +37,8 @@ public final class TlsConfig {
     private final boolean verifyHostname;
     private final int pooledBuffers;
 
-    private TlsConfig(Builder builder) {
-        this.context = builder.context;
+    private TlsConfig(Builder builder, SSLContext context) {
+        this.context = context;
         this.applicationProtocols = builder.applicationProtocols;
         this.applicationProtocolSelector = builder.applicationProtocolSelector;
         this.handshakeTimeout = builder.handshakeTimeout;
@@ -44,9 +47,12 @@ public final class TlsConfig {
         this.pooledBuffers = builder.pooledBuffers;
     }
 
-    /** A server (or client) presenting {@code keyMaterial}; clients it connects to are verified with the JDK's CAs. */
+    /**
+     * A server presenting {@code keyMaterial}. Connections it opens as a client trust the JDK's default CAs
+     * unless {@link Builder#trust} says otherwise.
+     */
     public static Builder forServer(KeyMaterial keyMaterial) {
-        return new Builder(keyMaterial.serverContext());
+        return new Builder(Objects.requireNonNull(keyMaterial, "keyMaterial"), null);
     }
 
     /**
@@ -54,11 +60,25 @@ public final class TlsConfig {
      * the JDK's default CAs ({@code cacerts}) when the list is empty.
      */
     public static Builder forClient(List<X509Certificate> trusted) {
+        return new Builder(null, null).trust(trusted);
+    }
+
+    /** Engines from {@code context}, for key and trust managers built elsewhere (a hardware key, a CRL check). */
+    public static Builder forContext(SSLContext context) {
+        return new Builder(null, Objects.requireNonNull(context, "context"));
+    }
+
+    private static SSLContext context(KeyMaterial keyMaterial, List<X509Certificate> trusted) {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            if (trusted.isEmpty()) {
-                context.init(null, null, null);
-            } else {
+            KeyManager[] keyManagers = null;
+            if (keyMaterial != null) {
+                char[] password = new char[0];
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyMaterial.toKeyStore(password), password);
+                keyManagers = keys.getKeyManagers();
+            }
+            TrustManager[] trustManagers = null;
+            if (!trusted.isEmpty()) {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 for (int i = 0; i < trusted.size(); i++) {
@@ -66,17 +86,14 @@ public final class TlsConfig {
                 }
                 TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init(store);
-                context.init(null, trust.getTrustManagers(), null);
+                trustManagers = trust.getTrustManagers();
             }
-            return new Builder(context);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManagers, null);
+            return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("this JDK cannot build a TLS client context: " + e.getMessage(), e);
+            throw new IllegalStateException("this JDK cannot build a TLS context: " + e.getMessage(), e);
         }
-    }
-
-    /** Engines from {@code context}, for key and trust managers built elsewhere (a hardware key, a CRL check). */
-    public static Builder forContext(SSLContext context) {
-        return new Builder(context);
     }
 
     public SSLContext context() {
@@ -111,7 +128,9 @@ public final class TlsConfig {
 
     /** Builds a {@link TlsConfig}; values are checked by the setters. */
     public static final class Builder {
-        private final SSLContext context;
+        private final KeyMaterial keyMaterial;
+        private final SSLContext givenContext;
+        private List<X509Certificate> trusted = List.of();
         private List<String> applicationProtocols = List.of();
         private BiFunction<SSLEngine, List<String>, String> applicationProtocolSelector;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -119,14 +138,23 @@ public final class TlsConfig {
         private boolean verifyHostname = true;
         private int pooledBuffers = 256;
 
-        private Builder(SSLContext context) {
-            this.context = Objects.requireNonNull(context, "context");
-            List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
-            if (!supported.containsAll(PROTOCOLS)) {
-                throw new IllegalArgumentException("the SSLContext (" + context.getProtocol() + " from "
-                        + context.getProvider().getName() + ") supports " + supported + " but TLS needs "
-                        + PROTOCOLS + "; use a context from SSLContext.getInstance(\"TLS\")");
+        private Builder(KeyMaterial keyMaterial, SSLContext context) {
+            this.keyMaterial = keyMaterial;
+            this.givenContext = context;
+        }
+
+        /**
+         * The certificates this side trusts when it verifies its peer (as a client: the server's); default
+         * none, meaning the JDK's default CAs. For a development server with a self-signed certificate, give
+         * that certificate. Not for {@link #forContext} configs, whose context has its own trust.
+         */
+        public Builder trust(List<X509Certificate> certificates) {
+            if (givenContext != null) {
+                throw new IllegalStateException("the SSLContext given to forContext already decides trust; "
+                        + "build its TrustManagers with these certificates instead");
             }
+            this.trusted = List.copyOf(certificates);
+            return this;
         }
 
         /**
@@ -200,8 +228,18 @@ public final class TlsConfig {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException when the context does not support both {@link #PROTOCOLS}
+         */
         public TlsConfig build() {
-            return new TlsConfig(this);
+            SSLContext context = givenContext != null ? givenContext : context(keyMaterial, trusted);
+            List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
+            if (!supported.containsAll(PROTOCOLS)) {
+                throw new IllegalArgumentException("the SSLContext (" + context.getProtocol() + " from "
+                        + context.getProvider().getName() + ") supports " + supported + " but TLS needs "
+                        + PROTOCOLS + "; use a context from SSLContext.getInstance(\"TLS\")");
+            }
+            return new TlsConfig(this, context);
         }
     }
 }

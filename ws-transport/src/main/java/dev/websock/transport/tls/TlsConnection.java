@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -47,12 +48,7 @@ import javax.net.ssl.SSLSession;
 public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    /**
-     * Plaintext bytes queued within one callback above which the connection reports itself unwritable.
-     * Plaintext only waits until the callback returns, or while the inner connection is unwritable (whose own
-     * mark then governs), so this bounds what one burst may leave unencrypted.
-     */
-    static final long PLAINTEXT_HIGH_WATER_MARK = 64 * 1024;
+    private static final ByteBuffer[] NO_PLAINTEXT = {EMPTY};
 
     private final TlsTransport transport;
     private final BufferPool pool;
@@ -74,6 +70,11 @@ public final class TlsConnection implements Connection {
     private ByteBuffer netIn;  // ciphertext received and not yet decrypted (write mode), or null
     private ByteBuffer appIn;  // plaintext decrypted and not yet delivered (write mode), or null
     private ByteBuffer netOut; // ciphertext produced and not yet handed to the inner connection, or null
+    /**
+     * One-element arrays for the engine's array forms: {@code SSLEngine.unwrap(src, dst)} and
+     * {@code wrap(src, dst)} would wrap their argument in a new array on every record.
+     */
+    private final ByteBuffer[] appInArray = new ByteBuffer[1];
 
     private int depth;                 // nesting of events on this connection; at 0, writes are flushed
     private boolean handshakeComplete;
@@ -81,6 +82,7 @@ public final class TlsConnection implements Connection {
     private boolean tasksRunning;
     private boolean readPaused;
     private boolean inboundDone;       // close_notify or the end of the stream arrived
+    private boolean closeNotifyReceived;
     private boolean closeRequested;
     private boolean shutdownRequested;
     private boolean outputShut;
@@ -91,6 +93,8 @@ public final class TlsConnection implements Connection {
     private boolean resumeScheduled;
     private volatile boolean reportedUnwritable;
     private volatile long plaintextBytes;
+    /** Bytes written from other threads and not yet taken up by the connection thread. */
+    private final AtomicLong handedOverBytes = new AtomicLong();
     private Throwable closeCause;
     private Cancellable handshakeTimer;
 
@@ -162,6 +166,7 @@ public final class TlsConnection implements Connection {
         @Override
         public void onWritable(Connection inner) {
             enter();
+            reportedUnwritable = true; // the inner connection was unwritable, so this one was too
             leave(); // leaving flushes what waited and tells the application when it may write again
         }
 
@@ -207,11 +212,18 @@ public final class TlsConnection implements Connection {
 
     /** Ends an event; the outermost one flushes the writes it caused and lets go of idle buffers. */
     private void leave() {
-        if (depth == 1) {
-            flushOutbound();
-            releaseIdleBuffers();
+        try {
+            if (depth == 1) {
+                flushOutbound();
+            }
+        } finally {
+            // Even when a callback threw (the inner connection then aborts), the count stays right and the
+            // buffers go back.
+            if (depth == 1) {
+                releaseIdleBuffers();
+            }
+            depth--;
         }
-        depth--;
     }
 
     private void innerOpened(Connection inner) {
@@ -305,7 +317,9 @@ public final class TlsConnection implements Connection {
                 if (appIn == null) {
                     appIn = pool.acquire(engine.getSession().getApplicationBufferSize());
                 }
-                SSLEngineResult result = engine.unwrap(src, appIn);
+                appInArray[0] = appIn;
+                SSLEngineResult result = engine.unwrap(src, appInArray, 0, 1);
+                appInArray[0] = null;
                 switch (result.getStatus()) {
                     case BUFFER_UNDERFLOW -> {
                         // RFC 8446 §5.1: a record may span reads; wait for the rest of it.
@@ -362,7 +376,7 @@ public final class TlsConnection implements Connection {
     /** Wraps the handshake or alert bytes the engine asks for; false when it produced nothing. */
     private boolean wrapHandshake() throws SSLException {
         ByteBuffer out = netOut();
-        SSLEngineResult result = engine.wrap(EMPTY, out);
+        SSLEngineResult result = engine.wrap(NO_PLAINTEXT, 0, 1, out);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             if (out.position() > 0) {
                 sendNetOut();
@@ -461,6 +475,7 @@ public final class TlsConnection implements Connection {
      */
     private void closeNotifyReceived() throws SSLException {
         inboundDone = true;
+        closeNotifyReceived = true;
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && wrapHandshake()) {
             // the reply close_notify
         }
@@ -508,17 +523,25 @@ public final class TlsConnection implements Connection {
             handshakeTimer.cancel();
         }
         Throwable reported = closeCause != null ? closeCause : cause;
+        if (closeCause == null && closeNotifyReceived && outputShut && plaintext.isEmpty()) {
+            // Both close_notify alerts were exchanged: the TLS stream ended cleanly (RFC 8446 §6.1). A peer
+            // that closed its socket right after its close_notify resets ours when our reply arrives; that
+            // loses nothing.
+            reported = null;
+        }
         Throwable writeFailure = reported != null ? reported : new ClosedChannelException();
         while (!plaintext.isEmpty()) {
             plaintext.removeFirst(true).failed(this, writeFailure);
         }
         plaintextBytes = 0;
         engine.closeOutbound();
-        if (opened) {
-            handler.onClosed(this, reported);
-        } else if (connected != null) {
+        if (connected != null && !connected.isDone()) {
+            // Before the handshake completed, or while onOpen threw: the connect future must still end.
             connected.completeExceptionally(reported != null ? reported
                     : new SSLHandshakeException("the connection closed during the TLS handshake"));
+        }
+        if (opened) {
+            handler.onClosed(this, reported);
         }
     }
 
@@ -540,7 +563,7 @@ public final class TlsConnection implements Connection {
         try {
             engine.closeOutbound();
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                SSLEngineResult result = engine.wrap(EMPTY, netOut());
+                SSLEngineResult result = engine.wrap(NO_PLAINTEXT, 0, 1, netOut());
                 if (result.bytesProduced() == 0) {
                     break;
                 }
@@ -559,10 +582,13 @@ public final class TlsConnection implements Connection {
         enter();
         try {
             failed = true;
-            long seconds = transport.config().handshakeTimeout().toSeconds();
-            closeCause = new SSLHandshakeException("the TLS handshake did not complete within " + seconds + " s");
-            LOG.log(Level.INFO, "TLS handshake with {0} did not complete within {1} s; connection aborted",
-                    remoteAddress(), seconds);
+            long millis = transport.config().handshakeTimeout().toMillis();
+            closeCause = new SSLHandshakeException("the TLS handshake did not complete within " + millis
+                    + " ms; raise TlsConfig.Builder.handshakeTimeout if the peer is just slow");
+            if (acceptor != null) {
+                LOG.log(Level.INFO, "TLS handshake with {0} did not complete within {1} ms; connection aborted",
+                        remoteAddress(), millis);
+            }
             connection.abort();
         } finally {
             leave();
@@ -771,7 +797,17 @@ public final class TlsConnection implements Connection {
         java.util.Objects.checkFromIndexSize(offset, length, buffers.length);
         if (!connection.inConnectionThread()) {
             ByteBuffer[] copy = Arrays.copyOfRange(buffers, offset, offset + length);
-            runOnConnectionThread(() -> write(copy, 0, copy.length, callback));
+            long bytes = 0;
+            for (ByteBuffer buffer : copy) {
+                bytes += buffer.remaining();
+            }
+            // Counted at once, so a producer on another thread sees backpressure before its writes arrive.
+            long handedOver = bytes;
+            handedOverBytes.addAndGet(handedOver);
+            runOnConnectionThread(() -> {
+                handedOverBytes.addAndGet(-handedOver);
+                write(copy, 0, copy.length, callback);
+            });
             return;
         }
         if (closed || closeRequested || shutdownRequested || failed) {
@@ -782,15 +818,18 @@ public final class TlsConnection implements Connection {
         }
         plaintext.add(buffers, offset, length, callback);
         plaintextBytes = plaintext.bytes();
-        if (plaintextBytes > PLAINTEXT_HIGH_WATER_MARK) {
-            reportedUnwritable = true;
-        }
         requestFlush();
     }
 
+    /**
+     * Writable when the inner connection is and no plaintext waits to be encrypted. Plaintext waits only until
+     * the current callback returns (writes made in one callback are encrypted together), so a producer that
+     * writes while writable writes once per callback, and {@link ConnectionHandler#onWritable} follows as
+     * soon as its write has been encrypted: the inner connection's water marks then bound what is queued.
+     */
     @Override
     public boolean isWritable() {
-        boolean writable = connection.isWritable() && plaintextBytes <= PLAINTEXT_HIGH_WATER_MARK;
+        boolean writable = connection.isWritable() && plaintextBytes == 0 && handedOverBytes.get() == 0;
         if (!writable) {
             reportedUnwritable = true;
         }
@@ -799,7 +838,7 @@ public final class TlsConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return plaintextBytes + connection.queuedBytes();
+        return plaintextBytes + handedOverBytes.get() + connection.queuedBytes();
     }
 
     @Override

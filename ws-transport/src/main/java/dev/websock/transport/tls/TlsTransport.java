@@ -115,8 +115,10 @@ public final class TlsTransport implements Transport {
             host = inet.getHostString();
             port = inet.getPort();
         }
-        SSLEngine engine = host != null ? config.context().createSSLEngine(host, port)
-                : config.context().createSSLEngine();
+        // The peer's host and port key the context's session cache, so a second connection to the same peer
+        // resumes (RFC 8446 §2.2) instead of verifying the certificate chain again; other kinds of address
+        // key it by their text.
+        SSLEngine engine = config.context().createSSLEngine(host != null ? host : String.valueOf(remote), port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));

@@ -74,9 +74,10 @@ class JdkSslSocketClientTest {
         }
     }
 
-    @Test
-    void jdkClientsCloseNotifyEndsTheConnectionCleanly() throws Exception {
-        try (SSLSocket socket = connect("TLSv1.3")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void jdkClientsCloseNotifyEndsTheConnectionCleanly(String protocol) throws Exception {
+        try (SSLSocket socket = connect(protocol)) {
             assertEchoes(socket, "ping".getBytes(StandardCharsets.US_ASCII));
             socket.shutdownOutput(); // close_notify; the echo handler then closes with its own
             assertEquals(-1, socket.getInputStream().read(), "the server answered with close_notify");

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +87,7 @@ final class TlsTestKit {
     }
 
     /** Collects what arrives and records each event, for assertions from the test thread. */
-    static final class Recorder implements ConnectionHandler {
+    static class Recorder implements ConnectionHandler {
         final CompletableFuture<Connection> opened = new CompletableFuture<>();
         final CompletableFuture<Void> readShutdown = new CompletableFuture<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
@@ -146,9 +145,5 @@ final class TlsTestKit {
         public void onClosed(Connection connection, Throwable cause) {
             closed.complete(cause);
         }
-    }
-
-    static List<String> protocols() {
-        return TlsConfig.PROTOCOLS;
     }
 }

@@ -1,0 +1,257 @@
+package dev.websock.transport.tls;
+
+import static dev.websock.transport.tls.TlsTestKit.ANY_LOOPBACK_PORT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.websock.transport.Connection;
+import dev.websock.transport.ConnectionHandler;
+import dev.websock.transport.Listener;
+import dev.websock.transport.WriteCallback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pausing, backpressure, write callbacks and the handshake timeout of TLS connections over NIO. */
+class TlsFlowControlTest {
+    private final TlsTransport server = TlsTestKit.nioServer();
+    private final TlsTransport client = TlsTestKit.nioClient();
+
+    @AfterEach
+    void shutDown() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void pausedReadingDeliversNothingUntilResumedThenEverythingInOrder() throws Exception {
+        TlsTestKit.Recorder serverSide = new TlsTestKit.Recorder() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.pauseReading();
+                super.onOpen(connection);
+            }
+        };
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> serverSide);
+        Connection connection = client.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                .get(10, TimeUnit.SECONDS);
+        byte[] payload = new byte[300_000];
+        new Random(5).nextBytes(payload);
+        connection.write(ByteBuffer.wrap(payload), WriteCallback.NONE);
+
+        Thread.sleep(300);
+        assertEquals(0, serverSide.received().length, "nothing is delivered while paused");
+        serverSide.opened.get(10, TimeUnit.SECONDS).resumeReading();
+        assertArrayEquals(payload, serverSide.receive(payload.length).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aPeerThatDoesNotReadMakesTheWriterUnwritableAndOnWritableFollowsWhenItReads() throws Exception {
+        CompletableFuture<Connection> serverOpened = new CompletableFuture<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        AtomicInteger onWritableCalls = new AtomicInteger();
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new ConnectionHandler() {
+            /** Writes until unwritable, as a well-behaved producer does. */
+            private void produce(Connection connection) {
+                while (producing.get() && connection.isWritable()) {
+                    connection.write(ByteBuffer.allocate(16 * 1024), WriteCallback.NONE);
+                    written.addAndGet(16 * 1024);
+                }
+            }
+
+            @Override
+            public void onOpen(Connection connection) {
+                produce(connection);
+                serverOpened.complete(connection);
+            }
+
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+            }
+
+            @Override
+            public void onWritable(Connection connection) {
+                onWritableCalls.incrementAndGet();
+                produce(connection);
+            }
+        });
+        TlsTestKit.Recorder clientSide = new TlsTestKit.Recorder() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.pauseReading();
+                super.onOpen(connection);
+            }
+        };
+        Connection connection = client.connect(listener.localAddress(), clientSide).get(10, TimeUnit.SECONDS);
+        Connection serverConnection = serverOpened.get(10, TimeUnit.SECONDS);
+        // The kernel's socket buffers take megabytes first; then the producer must come to a stop.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long before;
+        do {
+            before = written.get();
+            Thread.sleep(200);
+        } while ((written.get() != before || serverConnection.isWritable()) && System.nanoTime() < deadline);
+        assertFalse(serverConnection.isWritable(), "a peer that reads nothing stops the producer");
+        assertTrue(serverConnection.queuedBytes() > 0);
+        assertEquals(0, clientSide.received().length);
+
+        producing.set(false);
+        int callsBefore = onWritableCalls.get();
+        connection.resumeReading();
+        assertArrayEquals(new byte[(int) written.get()], clientSide.receive((int) written.get()).get(20, TimeUnit.SECONDS));
+        assertTrue(onWritableCalls.get() > callsBefore, "onWritable told the producer it may go on");
+    }
+
+    @Test
+    void writeCallbacksCompleteInOrderAfterTheBytesAreHandedOn() throws Exception {
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+        TlsTestKit.Recorder recorder = new TlsTestKit.Recorder();
+        Connection connection = client.connect(listener.localAddress(), recorder).get(10, TimeUnit.SECONDS);
+        AtomicInteger completed = new AtomicInteger();
+        CompletableFuture<Void> outOfOrder = new CompletableFuture<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        int writes = 50;
+        for (int i = 0; i < writes; i++) {
+            int index = i;
+            connection.write(ByteBuffer.allocate(10_000), new WriteCallback() {
+                @Override
+                public void completed(Connection c) {
+                    if (completed.getAndIncrement() != index) {
+                        outOfOrder.complete(null);
+                    }
+                    if (index == writes - 1) {
+                        all.complete(null);
+                    }
+                }
+
+                @Override
+                public void failed(Connection c, Throwable cause) {
+                    all.completeExceptionally(cause);
+                }
+            });
+        }
+        all.get(10, TimeUnit.SECONDS);
+        assertFalse(outOfOrder.isDone());
+        recorder.receive(writes * 10_000).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void writesAfterCloseFailTheirCallback() throws Exception {
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+        Connection connection = client.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                .get(10, TimeUnit.SECONDS);
+        connection.close();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        connection.write(ByteBuffer.allocate(1), new WriteCallback() {
+            @Override
+            public void completed(Connection c) {
+                failure.complete(null);
+            }
+
+            @Override
+            public void failed(Connection c, Throwable cause) {
+                failure.complete(cause);
+            }
+        });
+        assertInstanceOf(IOException.class, failure.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aClientThatSaysNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
+        TlsTransport impatient = new TlsTransport(TlsTestKit.nio(), TlsConfig.forServer(TlsTestKit.LOCALHOST)
+                .handshakeTimeout(Duration.ofMillis(200)).build());
+        try (impatient) {
+            Listener listener = impatient.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+            InetSocketAddress address = (InetSocketAddress) listener.localAddress();
+            try (Socket silent = new Socket(address.getAddress(), address.getPort())) {
+                silent.setSoTimeout(5_000);
+                long start = System.nanoTime();
+                InputStream in = silent.getInputStream();
+                try {
+                    assertEquals(-1, in.read());
+                } catch (java.net.SocketException reset) {
+                    // an abort resets the connection: also dropped
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(millis < 4_000, "dropped after " + millis + " ms");
+            }
+        }
+    }
+
+    @Test
+    void aClientWhoseServerNeverAnswersFailsWithTheHandshakeTimeout() throws Exception {
+        TlsTransport impatient = new TlsTransport(TlsTestKit.nio(), TlsConfig.forClient(
+                TlsTestKit.LOCALHOST.certificateChain()).handshakeTimeout(Duration.ofMillis(200)).build());
+        try (impatient; var plain = TlsTestKit.nio()) {
+            // A plain server that accepts and never says a word.
+            Listener silent = plain.listen(ANY_LOOPBACK_PORT, connection -> (c, data) -> { });
+            Throwable failure = impatient.connect(silent.localAddress(), new TlsTestKit.Recorder())
+                    .handle((c, e) -> e).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(SSLHandshakeException.class, failure);
+        }
+    }
+
+    @Test
+    void onClosedRunsExactlyOnceWhenCloseAndAbortRaceFromManyThreads() throws Exception {
+        Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+        for (int round = 0; round < 20; round++) {
+            AtomicInteger closedCalls = new AtomicInteger();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            Connection connection = client.connect(listener.localAddress(), new ConnectionHandler() {
+                @Override
+                public void onRead(Connection connection, ByteBuffer data) {
+                }
+
+                @Override
+                public void onClosed(Connection connection, Throwable cause) {
+                    closedCalls.incrementAndGet();
+                    closed.complete(null);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                boolean abort = i % 2 == 0;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (abort) {
+                        connection.abort();
+                    } else {
+                        connection.close();
+                    }
+                }));
+            }
+            connection.executor().execute(connection::close);
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            closed.get(10, TimeUnit.SECONDS);
+            Thread.sleep(20); // room for a second onClosed
+            assertEquals(1, closedCalls.get(), "onClosed calls in round " + round);
+        }
+    }
+}
