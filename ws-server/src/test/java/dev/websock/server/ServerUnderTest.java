@@ -7,6 +7,7 @@ import dev.websock.transport.memory.Chunking;
 import dev.websock.transport.memory.InMemoryAddress;
 import dev.websock.transport.memory.InMemoryTransport;
 import dev.websock.transport.nio.NioTransportProvider;
+import dev.websock.transport.virtual.VirtualThreadTransportProvider;
 import dev.websock.transport.tls.KeyMaterial;
 import dev.websock.transport.tls.SelfSignedCertificate;
 import dev.websock.transport.tls.TlsConfig;
@@ -26,8 +27,8 @@ import java.util.function.Consumer;
  * transports.
  *
  * <p><b>The transports are listed here and nowhere else</b> ({@link Kind}, {@link #transports()},
- * {@link #socketTransports()}). Adding one (the virtual-thread transport, {@code dev.websock.transport.virtual},
- * once it is on main; TLS over it or over the in-memory transport) is one more constant: how to configure the
+ * {@link #socketTransports()}). Adding one (TLS over the virtual-thread or the in-memory transport, say) is one
+ * more constant: how to configure the
  * builder, how to open a raw byte stream to the server, and for socket transports how to make the JDK client.
  */
 final class ServerUnderTest implements AutoCloseable {
@@ -69,6 +70,18 @@ final class ServerUnderTest implements AutoCloseable {
             @Override
             RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
                 return RawClient.tcp((InetSocketAddress) fixture.server.localAddress(), receiveBufferSize);
+            }
+        },
+        /** The virtual-thread transport (blocking sockets, a reader and a writer virtual thread per connection). */
+        VIRTUAL("ws", true) {
+            @Override
+            void configure(WebSocketServer.Builder builder, ServerUnderTest fixture) {
+                builder.transport(new VirtualThreadTransportProvider()).bind(new InetSocketAddress("127.0.0.1", 0));
+            }
+
+            @Override
+            RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
+                return NIO.open(fixture, receiveBufferSize);
             }
         },
         /**
@@ -153,7 +166,7 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Every transport the end-to-end tests run over. */
     static List<Kind> transports() {
-        return List.of(Kind.NIO, Kind.MEMORY, Kind.NIO_TLS);
+        return List.of(Kind.NIO, Kind.VIRTUAL, Kind.MEMORY, Kind.NIO_TLS);
     }
 
     /** The transports a real socket client (the JDK's WebSocket) can reach. */
