@@ -33,16 +33,15 @@ public interface Session {
     /**
      * Sends one piece of a text message that is streamed, for messages larger than memory. {@code utf8} must be
      * UTF-8 (a piece may end inside a code point); {@code last} ends the message. Other messages may not be
-     * sent until it is ended (control frames may).
-     *
-     * @throws IllegalStateException when a binary message is being streamed
+     * sent until it is ended (control frames may): their callbacks fail with an {@link IllegalStateException},
+     * and so does this one's when a binary message is being streamed. (Failed through the callback, not thrown:
+     * the check runs on the connection thread, after a call from another thread has returned.)
      */
     void sendTextFragment(ByteBuffer utf8, boolean last, SendCallback callback);
 
     /**
-     * Sends one piece of a binary message that is streamed; {@code last} ends the message.
-     *
-     * @throws IllegalStateException when a text message is being streamed
+     * Sends one piece of a binary message that is streamed; {@code last} ends the message. When a text message
+     * is being streamed, the callback fails with an {@link IllegalStateException} and nothing is sent.
      */
     void sendBinaryFragment(ByteBuffer data, boolean last, SendCallback callback);
 

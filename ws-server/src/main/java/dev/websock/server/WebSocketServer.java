@@ -145,6 +145,10 @@ public final class WebSocketServer implements AutoCloseable {
      * only {@link #bind} and at least one {@link #route} are needed.
      */
     public static final class Builder {
+        /** RFC 6455 §5.5: a control frame carries at most 125 bytes; every frame limit must admit them. */
+        private static final int MAX_CONTROL_PAYLOAD = 125;
+        /** The largest message one heap buffer gathers (the codec's MessageDecoder limit for whole delivery). */
+        private static final long MAX_WHOLE_MESSAGE_SIZE = Integer.MAX_VALUE - 8;
         private SocketAddress bindAddress;
         private final Map<String, Route> routes = new LinkedHashMap<>();
         private List<String> subprotocols = List.of();
@@ -247,10 +251,17 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** The longest frame payload received; longer fails with 1009. Default: the message limit. */
+        /**
+         * The longest frame payload received; longer fails with 1009. Default: the message limit, and at least
+         * 125 bytes, the largest control frame (RFC 6455 §5.5), which every endpoint must take.
+         *
+         * @throws IllegalArgumentException when {@code bytes} is below 125
+         */
         public Builder maxFrameSize(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxFrameSize must not be negative: " + bytes);
+            if (bytes < MAX_CONTROL_PAYLOAD) {
+                throw new IllegalArgumentException("maxFrameSize " + bytes + " is below " + MAX_CONTROL_PAYLOAD
+                        + ", the payload of the largest control frame (RFC 6455 §5.5); use " + MAX_CONTROL_PAYLOAD
+                        + " or more, and maxMessageSize to bound data messages");
             }
             this.maxFrameSize = bytes;
             return this;
@@ -350,15 +361,23 @@ public final class WebSocketServer implements AutoCloseable {
             if (routes.isEmpty()) {
                 throw new IllegalStateException("no routes: call route(path, handler) for each endpoint");
             }
+            if (maxMessageSize > MAX_WHOLE_MESSAGE_SIZE && routes.values().stream()
+                    .anyMatch(route -> route.delivery() == MessageDelivery.WHOLE)) {
+                // Checked here, not per connection: the message decoder would refuse it after every 101.
+                throw new IllegalStateException("maxMessageSize " + maxMessageSize + " is more than one buffer holds ("
+                        + MAX_WHOLE_MESSAGE_SIZE + ") for the routes with MessageDelivery.WHOLE; lower it, or route"
+                        + " with MessageDelivery.STREAMING");
+            }
             if (provider == null) {
                 provider = Transports.defaultProvider();
             }
             ExtensionNegotiation extensions = perMessageDeflate == null ? null
                     : new ExtensionNegotiation(List.of(perMessageDeflate));
             ServerConfig config = new ServerConfig(routes, subprotocols, extensions, originPolicy, interceptor,
-                    handshakeLimits, maxFrameSize < 0 ? maxMessageSize : maxFrameSize, maxMessageSize, maxConnections,
+                    handshakeLimits, maxFrameSize < 0 ? Math.max(MAX_CONTROL_PAYLOAD, maxMessageSize) : maxFrameSize,
+                    maxMessageSize, maxConnections,
                     handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(), pingInterval.toNanos(),
-                    execution, fragmentSize, secure);
+                    execution, transportOptions.highWaterMark(), fragmentSize, secure);
             return new WebSocketServer(this, config);
         }
 

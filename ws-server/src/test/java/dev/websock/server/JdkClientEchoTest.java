@@ -2,114 +2,132 @@ package dev.websock.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Normal traffic from the JDK's own WebSocket client ({@code java.net.http.WebSocket}). */
+/** Normal traffic from the JDK's own WebSocket client ({@code java.net.http.WebSocket}), over every socket transport. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.websock.server.ServerUnderTest#socketTransports")
 class JdkClientEchoTest {
-    private WebSocketServer server;
-    private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    @Parameter
+    ServerUnderTest.Kind kind;
+
+    private ServerUnderTest fixture;
+    private final RecordingHandler echo = new RecordingHandler(true);
 
     @BeforeEach
-    void start() throws Exception {
-        server = WebSocketServer.builder()
-                .bind(new InetSocketAddress("127.0.0.1", 0))
-                .route("/echo", new EchoHandler())
-                .build()
-                .start();
+    void start() {
+        fixture = ServerUnderTest.start(kind, builder -> builder
+                .route("/echo", echo)
+                .route("/greeter", new WebSocketHandler() {
+                    @Override
+                    public void onOpen(Session session) {
+                        session.sendText("welcome " + session.subprotocol());
+                        session.sendPing(ByteBuffer.wrap("hello?".getBytes()));
+                    }
+
+                    @Override
+                    public void onText(Session session, String text) {
+                        session.close(4100, "as you wish: " + text);
+                    }
+                })
+                .subprotocols("v2", "v1"));
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private WebSocket connect() {
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-            private ByteBuffer binary = ByteBuffer.allocate(0);
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    received.add(text.toString());
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-                binary = ByteBuffer.allocate(binary.remaining() + data.remaining()).put(binary).put(data).flip();
-                if (last) {
-                    byte[] bytes = new byte[binary.remaining()];
-                    binary.get(bytes);
-                    received.add(bytes);
-                    binary = ByteBuffer.allocate(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-                received.add("pong:" + java.nio.charset.StandardCharsets.UTF_8.decode(message));
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closed.complete(statusCode + " " + reason);
-                return null;
-            }
-        };
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), listener)
-                .join();
+        fixture.close();
     }
 
     @Test
     void echoesTextBinaryAndFragmentedMessages() throws Exception {
-        WebSocket ws = connect();
-        ws.sendText("hello, wörld ✓", true).join();
-        assertEquals("hello, wörld ✓", received.poll(5, TimeUnit.SECONDS));
+        try (JdkClient client = fixture.jdkClient("/echo")) {
+            client.ws.sendText("hello, wörld ✓ 😀", true).join();
+            assertEquals("hello, wörld ✓ 😀", client.next());
 
-        byte[] bytes = new byte[200_000];
-        new java.util.Random(3).nextBytes(bytes);
-        ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
-        assertArrayEquals(bytes, (byte[]) received.poll(5, TimeUnit.SECONDS));
+            byte[] bytes = new byte[200_000];
+            new Random(3).nextBytes(bytes);
+            client.ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
+            assertArrayEquals(bytes, (byte[]) client.next());
 
-        ws.sendText("frag", false).join();
-        ws.sendText("mented", true).join();
-        assertEquals("fragmented", received.poll(5, TimeUnit.SECONDS));
+            client.ws.sendText("frag", false).join();
+            client.ws.sendText("mented", true).join();
+            assertEquals("fragmented", client.next());
+
+            client.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2}), false).join();
+            client.ws.sendBinary(ByteBuffer.wrap(new byte[] {3}), true).join();
+            assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) client.next());
+
+            client.ws.sendText("", true).join();
+            assertEquals("", client.next());
+        }
+    }
+
+    @Test
+    void aThousandMessagesComeBackInOrder() throws Exception {
+        try (JdkClient client = fixture.jdkClient("/echo")) {
+            for (int i = 0; i < 1000; i++) {
+                client.ws.sendText("message " + i, true).join();
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("message " + i, client.next());
+            }
+        }
     }
 
     @Test
     void answersPingsWithPongs() throws Exception {
-        WebSocket ws = connect();
-        ws.sendPing(ByteBuffer.wrap("are you there".getBytes())).join();
-        assertEquals("pong:are you there", received.poll(5, TimeUnit.SECONDS));
+        try (JdkClient client = fixture.jdkClient("/echo")) {
+            client.ws.sendPing(ByteBuffer.wrap("are you there".getBytes())).join();
+            assertEquals("pong:are you there", client.next());
+        }
     }
 
     @Test
-    void echoesTheClientsCloseCode() throws Exception {
-        WebSocket ws = connect();
-        ws.sendClose(4001, "done").join();
-        assertEquals("4001 ", closed.get(5, TimeUnit.SECONDS));
+    void echoesTheClientsCloseCodeAndTheHandlerLearnsIt() throws Exception {
+        try (JdkClient client = fixture.jdkClient("/echo")) {
+            client.ws.sendClose(4001, "done").join();
+            assertEquals("4001 ", client.awaitClose());
+        }
+        assertEquals(4001, echo.awaitCloseCode());
+        Await.until("the connection to be released", () -> fixture.server().connectionCount() == 0);
+    }
+
+    @Test
+    void theServerSendsOnOpenPingsAndClosesWithItsCodeAndReason() throws Exception {
+        JdkClient client = JdkClient.connect(kind.httpClient().newWebSocketBuilder().subprotocols("v1", "v2"),
+                fixture.uri("/greeter"));
+        try (client) {
+            assertEquals("v2", client.ws.getSubprotocol(), "the server's preference");
+            assertEquals("welcome v2", client.next());
+            assertEquals("ping:hello?", client.next());
+            client.ws.sendText("bye", true).join();
+            assertEquals("4100 as you wish: bye", client.awaitClose());
+        }
+        Await.until("the connection to be released", () -> fixture.server().connectionCount() == 0);
+    }
+
+    @Test
+    void gracefulShutdownSends1001ToOpenSessionsAndCompletes() throws Exception {
+        JdkClient first = fixture.jdkClient("/echo");
+        JdkClient second = fixture.jdkClient("/echo");
+        first.ws.sendText("before", true).join();
+        assertEquals("before", first.next());
+        var stopped = fixture.server().stop(Duration.ofSeconds(5));
+        assertTrue(first.awaitClose().startsWith("1001"), "going away");
+        assertTrue(second.awaitClose().startsWith("1001"), "going away");
+        // The JDK client answers the close frame by itself once onClose returns.
+        stopped.get(10, TimeUnit.SECONDS);
+        assertEquals(0, fixture.server().connectionCount());
     }
 }

@@ -28,23 +28,91 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    final Socket socket;
+    /** How long a read waits before the client gives up on the server (reads fail, serverClosedTcp is false). */
+    static final int READ_TIMEOUT_MILLIS = 5000;
+
     final InputStream in;
     final OutputStream out;
+    private final AutoCloseable connection;
+    private final Runnable pauseReading;
+    private final Runnable resumeReading;
+    private java.util.function.LongSupplier unsent = () -> -1;
     String responseHead;
 
     RawClient(InetSocketAddress address) throws IOException {
-        socket = new Socket(address.getAddress(), address.getPort());
-        socket.setSoTimeout(5000);
+        this(socket(address, -1));
+    }
+
+    /** A client over a connected socket (an {@code SSLSocket} for TLS). */
+    static RawClient over(Socket socket) throws IOException {
+        return new RawClient(socket);
+    }
+
+    private RawClient(Socket socket) throws IOException {
+        this(socket.getInputStream(), socket.getOutputStream(), socket, () -> { }, () -> { });
+    }
+
+    /**
+     * A client over any byte stream: {@code in} must time out after {@link #READ_TIMEOUT_MILLIS} with a
+     * {@link SocketTimeoutException}. {@code pauseReading} stops taking bytes from the server (a socket client
+     * simply does not call read).
+     */
+    RawClient(InputStream in, OutputStream out, AutoCloseable connection, Runnable pauseReading,
+            Runnable resumeReading) {
+        this.in = new java.io.BufferedInputStream(in, 64 * 1024);
+        this.out = out;
+        this.connection = connection;
+        this.pauseReading = pauseReading;
+        this.resumeReading = resumeReading;
+    }
+
+    /** A TCP client whose receive buffer is {@code receiveBufferSize} bytes (-1: the system's default). */
+    static RawClient tcp(InetSocketAddress address, int receiveBufferSize) throws IOException {
+        return new RawClient(socket(address, receiveBufferSize));
+    }
+
+    private static Socket socket(InetSocketAddress address, int receiveBufferSize) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
+        socket.connect(address, READ_TIMEOUT_MILLIS);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
+        return socket;
+    }
+
+    /** Stops taking the server's bytes, so that they back up into the server (a client that does not read). */
+    void pauseReading() {
+        pauseReading.run();
+    }
+
+    void resumeReading() {
+        resumeReading.run();
+    }
+
+    /**
+     * Bytes this client wrote that the server has not read yet, where the transport can tell (in-memory: its
+     * queue; a socket's lie in kernel buffers), else -1.
+     */
+    long unsent() {
+        return unsent.getAsLong();
+    }
+
+    RawClient unsent(java.util.function.LongSupplier unsent) {
+        this.unsent = unsent;
+        return this;
     }
 
     static RawClient connect(InetSocketAddress address, String path, String... extraHeaders) throws IOException {
-        RawClient client = new RawClient(address);
+        return upgrade(new RawClient(address), path, extraHeaders);
+    }
+
+    /** Sends the upgrade request on {@code client}; throws (and closes it) unless the answer is 101. */
+    static RawClient upgrade(RawClient client, String path, String... extraHeaders) throws IOException {
         String head = client.handshake(path, extraHeaders);
         if (!head.startsWith("HTTP/1.1 101")) {
+            client.close();
             throw new IOException("handshake refused: " + head);
         }
         return client;
@@ -177,6 +245,12 @@ final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 }

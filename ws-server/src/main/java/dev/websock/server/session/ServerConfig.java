@@ -13,6 +13,8 @@ import java.util.Map;
  * immutable and shared by every connection. The defaults and their reasons are on the builder.
  *
  * @param extensions negotiates {@code Sec-WebSocket-Extensions}; null when the server offers none
+ * @param maxPendingHandlerBytes received bytes waiting for virtual-thread handlers above which a session stops
+ *     reading: the transport's high-water mark, as {@code HandlerExecution.VIRTUAL_THREADS} documents
  */
 public record ServerConfig(
         Map<String, Route> routes,
@@ -29,6 +31,7 @@ public record ServerConfig(
         long closeTimeoutNanos,
         long pingIntervalNanos,
         HandlerExecution execution,
+        long maxPendingHandlerBytes,
         int fragmentSize,
         boolean secure) {
 

@@ -119,7 +119,7 @@ public final class ServerConnection implements ConnectionHandler {
             reject(new HandshakeRejection(status, reason), upgrade.target());
             return;
         }
-        String subprotocol = ServerHandshake.selectSubprotocol(config.subprotocols(), upgrade);
+        String subprotocol = selectSubprotocol(upgrade);
         List<AgreedExtension> agreed = List.of();
         String extensionsHeader = null;
         ExtensionNegotiation negotiation = config.extensions();
@@ -140,6 +140,20 @@ public final class ServerConnection implements ConnectionHandler {
         session.start();
     }
 
+    /**
+     * The served subprotocol the server prefers among those the client offers (RFC 6455 §4.2.2 leaves the choice
+     * to the server; {@code Builder.subprotocols} promises its order of preference), or null.
+     */
+    private String selectSubprotocol(UpgradeRequest upgrade) {
+        List<String> offered = upgrade.headers().tokens("Sec-WebSocket-Protocol");
+        for (String served : config.subprotocols()) {
+            if (offered.contains(served)) {
+                return served;
+            }
+        }
+        return null;
+    }
+
     private void reject(HandshakeRejection rejection, String what) {
         answered = true;
         if (handshakeTimer != null) {
@@ -149,6 +163,8 @@ public final class ServerConnection implements ConnectionHandler {
                 + ") with " + rejection.status() + " " + rejection.reasonPhrase() + ": " + rejection.reason());
         connection.write(ByteBuffer.wrap(ServerHandshake.reject(rejection)), WriteCallback.NONE);
         connection.close();
+        // A client that reads nothing could hold a graceful close open: bound it (the SPI's advice).
+        connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, connection::abort);
     }
 
     @Override

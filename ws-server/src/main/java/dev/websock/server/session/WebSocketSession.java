@@ -49,8 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private static final System.Logger LOG = System.getLogger(WebSocketSession.class.getName());
-    /** Handler-bound bytes (virtual-thread handlers) above which reading pauses. */
-    private static final long MAX_PENDING_HANDLER_BYTES = 1 << 20;
     private static final Thread.Builder HANDLER_THREADS = Thread.ofVirtual().name("websock-handler-", 0);
     /**
      * A session that received nothing this long gives back its message buffer and idle compression memory
@@ -103,7 +101,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         this.delivery = route.delivery();
         this.request = request;
         this.subprotocol = subprotocol;
-        this.extensions = agreed.stream().map(extension -> extension.response().toString()).toList();
+        this.extensions = agreed.stream().map(extension -> extension.response().toHeaderValue()).toList();
         this.attributes.putAll(attributes);
         FrameDecoder frameDecoder = new FrameDecoder(Role.SERVER, config.maxFrameSize());
         AgreedExtension extension = agreed.isEmpty() ? null : agreed.getFirst();
@@ -143,9 +141,17 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             return; // after a close frame or an error nothing the peer sends counts (RFC 6455 §5.5.1)
         }
         decoder.decode(data);
+        pauseIfUnwritable();
+    }
+
+    /**
+     * The peer reads our replies slower than it sends: stop reading until the queue drains, so that an echo (or
+     * any request/response handler) holds bounded memory. Checked after each read and after each write: replies
+     * made on virtual threads or other threads reach the queue after the read that caused them, and the reads
+     * in between would otherwise go on.
+     */
+    private void pauseIfUnwritable() {
         if (!pausedForWrites && open && !connection.isWritable()) {
-            // The peer reads our replies slower than it sends: stop reading until the queue drains, so that
-            // an echo (or any request/response handler) holds bounded memory.
             pausedForWrites = true;
             connection.pauseReading();
         }
@@ -164,7 +170,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     void onReadShutdown() {
         // The peer ended its stream without finishing the closing handshake (RFC 6455 §7.1.5: 1006).
         open = false;
-        connection.close();
+        closeConnection();
     }
 
     void connectionClosed(Throwable cause) {
@@ -183,6 +189,16 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             notifyClose(CloseCode.ABNORMAL, cause == null
                     ? "the connection closed without a closing handshake" : "the connection failed: " + cause);
         }
+    }
+
+    /**
+     * Closes TCP gracefully (our queued frames, then FIN), and aborts if that has not finished within the close
+     * timeout: a graceful close waits for the peer to take what is queued, and a peer that reads nothing would
+     * otherwise hold the connection, and its place under maxConnections (the SPI: bound close() with a timer).
+     */
+    private void closeConnection() {
+        connection.close();
+        connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, connection::abort);
     }
 
     private void cancelTimers() {
@@ -288,14 +304,14 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             // The peer closed first: echo its code (RFC 6455 §5.5.1), then close TCP (§7.1.1).
             writeCloseFrame(reply, "");
             closing.closeSent();
-            connection.close();
+            closeConnection();
             notifyClose(code, reason);
         } else {
             // Our close is answered: the handshake is complete.
             if (closeTimer != null) {
                 closeTimer.cancel();
             }
-            connection.close();
+            closeConnection();
             notifyClose(sentCloseCode, sentCloseReason);
         }
     }
@@ -308,7 +324,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (closing.failed()) {
             writeCloseFrame(closeCode, CloseCode.name(closeCode));
         }
-        connection.close();
+        closeConnection();
         notifyError(new java.net.ProtocolException(reason));
         notifyClose(closeCode, reason);
     }
@@ -329,15 +345,21 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             try {
                 call.run();
             } finally {
-                if (pendingHandlerBytes.addAndGet(-bytes) == 0) {
-                    connection.executor().execute(this::handlerCaughtUp);
-                }
+                // Released on the connection thread, behind the sends the call made: until those are queued for the
+                // network (and so count against writability), the data still counts as held for the handler.
+                connection.executor().execute(() -> release(bytes));
             }
         });
     }
 
+    private void release(long bytes) {
+        if (pendingHandlerBytes.addAndGet(-bytes) == 0) {
+            handlerCaughtUp();
+        }
+    }
+
     private void holdForHandler(long bytes) {
-        if (pendingHandlerBytes.addAndGet(bytes) > MAX_PENDING_HANDLER_BYTES && !pausedForHandler) {
+        if (pendingHandlerBytes.addAndGet(bytes) > config.maxPendingHandlerBytes() && !pausedForHandler) {
             pausedForHandler = true;
             connection.pauseReading();
         }
@@ -539,7 +561,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         closeTimer = connection.schedule(config.closeTimeoutNanos(), TimeUnit.NANOSECONDS, () -> {
             LOG.log(Level.INFO, () -> "the session from " + remoteAddress() + " did not answer its close frame within "
                     + TimeUnit.NANOSECONDS.toMillis(config.closeTimeoutNanos()) + " ms; closing the connection");
-            connection.close();
+            closeConnection();
             notifyClose(sentCloseCode, sentCloseReason);
         });
     }
@@ -551,6 +573,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         inflight[inflightTail] = frame;
         inflightCallbacks[inflightTail++] = callback;
         connection.write(frame, this);
+        pauseIfUnwritable();
     }
 
     private void growInflight() {
