@@ -169,14 +169,16 @@ public final class ServerHandshake {
     }
 
     /**
-     * The subprotocol to answer with (RFC 6455 §4.2.2, /subprotocol/): the first one the client offers in
-     * {@code Sec-WebSocket-Protocol} that is in {@code supported}, compared exactly, as browsers compare the
+     * The subprotocol to answer with (RFC 6455 §4.2.2, /subprotocol/): the first of {@code supported}, the
+     * server's order of preference, that the client offers in {@code Sec-WebSocket-Protocol} (the RFC leaves
+     * the choice to the server; it must be one the client offered), compared exactly, as browsers compare the
      * answer; or null when there is none, and the response then names none.
      */
     public static String selectSubprotocol(List<String> supported, UpgradeRequest request) {
-        for (String offered : request.headers().tokens("Sec-WebSocket-Protocol")) {
-            if (supported.contains(offered)) {
-                return offered;
+        List<String> offered = request.headers().tokens("Sec-WebSocket-Protocol");
+        for (String candidate : supported) {
+            if (offered.contains(candidate)) {
+                return candidate;
             }
         }
         return null;

@@ -436,8 +436,9 @@ class ServerHandshakeTest {
                     "Sec-WebSocket-Protocol: v2.chat, v1.chat", "Sec-WebSocket-Protocol: , mqtt"));
 
             @Test
-            void firstOfferedThatTheServerSupportsIsSelected() {
-                assertEquals("v2.chat", ServerHandshake.selectSubprotocol(List.of("v1.chat", "v2.chat"), request));
+            void theServersFirstPreferenceThatTheClientOffersIsSelected() {
+                assertEquals("v1.chat", ServerHandshake.selectSubprotocol(List.of("v1.chat", "v2.chat"), request));
+                assertEquals("v2.chat", ServerHandshake.selectSubprotocol(List.of("v2.chat", "v1.chat"), request));
             }
 
             @Test

@@ -119,7 +119,7 @@ public final class ServerConnection implements ConnectionHandler {
             reject(new HandshakeRejection(status, reason), upgrade.target());
             return;
         }
-        String subprotocol = selectSubprotocol(upgrade);
+        String subprotocol = ServerHandshake.selectSubprotocol(config.subprotocols(), upgrade);
         List<AgreedExtension> agreed = List.of();
         String extensionsHeader = null;
         ExtensionNegotiation negotiation = config.extensions();
@@ -138,20 +138,6 @@ public final class ServerConnection implements ConnectionHandler {
         session = new WebSocketSession(connection, config, route, request, subprotocol, agreed,
                 ((HandshakeDecision.Accept) decision).attributes());
         session.start();
-    }
-
-    /**
-     * The served subprotocol the server prefers among those the client offers (RFC 6455 §4.2.2 leaves the choice
-     * to the server; {@code Builder.subprotocols} promises its order of preference), or null.
-     */
-    private String selectSubprotocol(UpgradeRequest upgrade) {
-        List<String> offered = upgrade.headers().tokens("Sec-WebSocket-Protocol");
-        for (String served : config.subprotocols()) {
-            if (offered.contains(served)) {
-                return served;
-            }
-        }
-        return null;
     }
 
     private void reject(HandshakeRejection rejection, String what) {

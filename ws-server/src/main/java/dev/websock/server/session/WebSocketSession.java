@@ -175,6 +175,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     void connectionClosed(Throwable cause) {
         open = false;
+        closing.failed(); // no close frame can go out any more, whatever a handler asks for in onClose
         cancelTimers();
         if (inflater != null) {
             inflater.close();
