@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * The command line:
  * {@code java -jar ws-conformance.jar --url ws://127.0.0.1:9001/echo [--cases '1.*,6.2.4'] [--exclude '9.*']
- * [--out target/conformance] [--insecure] [--reduced] [--quiet]}.
+ * [--out target/conformance] [--insecure] [--reduced] [--parallel N] [--quiet]}.
  *
  * <p>Exit status: 0 when every selected case is OK (or INFORMATIONAL) with a clean close, 1 when any is not,
  * 2 for a usage error.
@@ -22,6 +22,7 @@ public final class Main {
               --out DIR         where report.json and index.html go (default: target/conformance)
               --insecure        trust any certificate for wss:// (self-signed test certificates)
               --reduced         smaller messages and fewer repetitions in 9.*, 12.*, 13.* (as CI runs them)
+              --parallel N      run N cases at once (default 1; 1 is fairest to the timing cases 6.4.*)
               --quiet           no line per case, only the summary
             exit status: 0 all selected cases OK, 1 some case not OK, 2 usage error
             """;
@@ -41,6 +42,7 @@ public final class Main {
         boolean insecure = false;
         boolean reduced = false;
         boolean quiet = false;
+        int parallel = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -51,6 +53,7 @@ public final class Main {
                     case "--insecure" -> insecure = true;
                     case "--reduced" -> reduced = true;
                     case "--quiet" -> quiet = true;
+                    case "--parallel" -> parallel = parallelism(value(args, ++i, "--parallel"));
                     case "--help", "-h" -> {
                         out.print(USAGE);
                         return 0;
@@ -63,7 +66,7 @@ public final class Main {
             }
             boolean printEach = !quiet;
             ConformanceRunner runner = ConformanceRunner.builder(URI.create(url)).cases(cases).exclude(exclude)
-                    .insecure(insecure).reducedLimits(reduced).outputDirectory(Path.of(outDir))
+                    .insecure(insecure).reducedLimits(reduced).outputDirectory(Path.of(outDir)).parallelism(parallel)
                     .onCaseFinished(r -> {
                         if (printEach) {
                             out.printf("%-8s %-14s %6d ms  %s%n", r.id(), r.outcome(), r.duration().toMillis(),
@@ -82,6 +85,14 @@ public final class Main {
             err.println("ws-conformance: " + e.getMessage());
             err.print(USAGE);
             return 2;
+        }
+    }
+
+    private static int parallelism(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--parallel needs a number, got '" + value + "'");
         }
     }
 

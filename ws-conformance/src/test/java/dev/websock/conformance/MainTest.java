@@ -29,6 +29,7 @@ class MainTest {
         assertEquals(2, main().status());
         assertEquals(2, main("--url", "http://x/").status());
         assertEquals(2, main("--url", "ws://127.0.0.1:1/", "--bogus").status());
+        assertEquals(2, main("--url", "ws://127.0.0.1:1/", "--parallel", "0").status());
         Run r = main("--url", "ws://127.0.0.1:1/", "--cases", "99.*");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("no case matches"), r.err());
@@ -38,7 +39,7 @@ class MainTest {
     void exitsZeroWhenEverySelectedCaseIsOkAndOneOtherwise(@TempDir Path out) throws Exception {
         try (JettyEchoServer jetty = new JettyEchoServer()) {
             Run ok = main("--url", jetty.wssUri().toString(), "--insecure", "--cases", "1.1.*,2.*", "--exclude", "2.1*",
-                    "--out", out.toString());
+                    "--out", out.toString(), "--parallel", "3");
             assertEquals(0, ok.status(), ok.out());
             assertTrue(ok.out().contains("All cases OK with a clean close."), ok.out());
             assertTrue(ok.out().contains("HTML report: " + out.resolve("index.html").toAbsolutePath()), ok.out());

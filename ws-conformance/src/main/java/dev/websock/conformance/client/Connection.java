@@ -198,6 +198,7 @@ public final class Connection implements AutoCloseable {
 
     /** The octets of a frame as the runner would send it (masked with a fresh key). */
     public byte[] encode(Frame frame) {
+        log.note("frame to be written in pieces: " + frame);
         noteSent(frame);
         return writer.encode(frame);
     }
