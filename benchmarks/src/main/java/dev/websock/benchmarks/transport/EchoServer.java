@@ -1,0 +1,92 @@
+package dev.websock.benchmarks.transport;
+
+import com.sun.management.ThreadMXBean;
+import dev.websock.transport.Acceptor;
+import dev.websock.transport.Listener;
+import dev.websock.transport.Transport;
+import dev.websock.transport.TransportOptions;
+import dev.websock.transport.Transports;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One echo server in its own JVM, started by {@link TransportBench} (pinned to its core with {@code taskset}).
+ *
+ * <p>Arguments: {@code <server> <tls key store or "plain"> <echo|idle>}, where {@code server} is {@code netty} or
+ * {@code websock-<provider>} ({@code websock-nio}, {@code websock-virtual}). It listens on a free loopback port,
+ * prints {@code PORT <n>}, then answers one-line commands on standard input:
+ * <ul>
+ *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections>};
+ *   <li>{@code HEAP}: collects garbage, then {@code HEAP <heap used> <direct buffers> <open connections>};
+ *   <li>{@code QUIT} (or end of input): stops.
+ * </ul>
+ */
+public final class EchoServer {
+
+    private EchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String server = args[0];
+        Path keyStore = args[1].equals("plain") ? null : Path.of(args[1]);
+        boolean idle = args[2].equals("idle");
+        AtomicInteger open = new AtomicInteger();
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        AutoCloseable running;
+        int port;
+        if (server.equals("netty")) {
+            NettyEcho netty = new NettyEcho(any, keyStore == null ? null : TlsMaterial.keyManagers(keyStore), idle, open);
+            running = netty;
+            port = netty.port();
+        } else if (server.startsWith("websock-")) {
+            Transport transport = Transports.provider(server.substring("websock-".length()))
+                    .open(TransportOptions.builder().threads(1).build());
+            if (keyStore != null) {
+                transport = TlsMaterial.websockTls(transport, TlsMaterial.serverContext(keyStore));
+            }
+            WebsockEcho.Pool small = new WebsockEcho.Pool(WebsockEcho.SMALL);
+            WebsockEcho.Pool large = new WebsockEcho.Pool(WebsockEcho.LARGE);
+            WebsockEcho.Idle idleHandler = new WebsockEcho.Idle(open);
+            Acceptor acceptor = idle ? connection -> idleHandler : connection -> new WebsockEcho(small, large, open);
+            Listener listener = transport.listen(any, acceptor);
+            port = ((InetSocketAddress) listener.localAddress()).getPort();
+            running = transport;
+        } else {
+            throw new IllegalArgumentException("unknown server '" + server + "': netty, websock-nio or websock-virtual");
+        }
+        System.out.println("PORT " + port);
+        System.out.flush();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("QUIT")) {
+            switch (line) {
+                case "STATS" -> System.out.println("STATS " + threads.getTotalThreadAllocatedBytes() + " " + open.get());
+                case "HEAP" -> {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                        Thread.sleep(100);
+                    }
+                    long direct = 0;
+                    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+                        if (pool.getName().equals("direct")) {
+                            direct = pool.getMemoryUsed();
+                        }
+                    }
+                    System.out.println("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
+                            + " " + direct + " " + open.get());
+                }
+                default -> System.out.println("ERROR unknown command " + line);
+            }
+            System.out.flush();
+        }
+        running.close();
+        System.exit(0);
+    }
+}
