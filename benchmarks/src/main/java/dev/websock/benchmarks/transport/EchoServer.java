@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One echo server in its own JVM, started by {@link TransportBench} (pinned to its core with {@code taskset}).
  *
- * <p>Arguments: {@code <server> <tls key store or "plain"> <echo|idle>}, where {@code server} is {@code netty} or
- * {@code websock-<provider>} ({@code websock-nio}, {@code websock-virtual}). It listens on a free loopback port,
+ * <p>Arguments: {@code <server> <tls key store or "plain"> <echo|idle|corrupt>}, where {@code server} is
+ * {@code netty} or {@code websock-<provider>} ({@code websock-nio}, {@code websock-virtual}); {@code corrupt} (Netty
+ * only) flips a bit of every connection's echo at offset 100,000, for the load generator's self-test. It listens on a free loopback port,
  * prints {@code PORT <n>}, then answers one-line commands on standard input:
  * <ul>
  *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections>};
@@ -36,12 +37,14 @@ public final class EchoServer {
         String server = args[0];
         Path keyStore = args[1].equals("plain") ? null : Path.of(args[1]);
         boolean idle = args[2].equals("idle");
+        long corruptAt = args[2].equals("corrupt") ? 100_000 : -1;
         AtomicInteger open = new AtomicInteger();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         AutoCloseable running;
         int port;
         if (server.equals("netty")) {
-            NettyEcho netty = new NettyEcho(any, keyStore == null ? null : TlsMaterial.keyManagers(keyStore), idle, open);
+            NettyEcho netty = new NettyEcho(any, keyStore == null ? null : TlsMaterial.keyManagers(keyStore), idle, corruptAt,
+                    open);
             running = netty;
             port = netty.port();
         } else if (server.startsWith("websock-")) {
@@ -49,6 +52,9 @@ public final class EchoServer {
                     .open(TransportOptions.builder().threads(1).build());
             if (keyStore != null) {
                 transport = TlsMaterial.websockTls(transport, TlsMaterial.serverContext(keyStore));
+            }
+            if (corruptAt >= 0) {
+                throw new IllegalArgumentException("the corrupting echo is Netty's only");
             }
             WebsockEcho.Pool small = new WebsockEcho.Pool(WebsockEcho.SMALL);
             WebsockEcho.Pool large = new WebsockEcho.Pool(WebsockEcho.LARGE);

@@ -1,6 +1,7 @@
 package dev.websock.benchmarks.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +32,12 @@ final class NettyEcho implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
 
-    NettyEcho(InetSocketAddress address, KeyManagerFactory tls, boolean idle, AtomicInteger open) throws Exception {
+    /**
+     * @param corruptAt when non-negative, the server flips the bit 0 of the byte at this offset of every
+     *                  connection's stream: the load generator's self-test
+     */
+    NettyEcho(InetSocketAddress address, KeyManagerFactory tls, boolean idle, long corruptAt, AtomicInteger open)
+            throws Exception {
         // Netty would log through SLF4J, which finds no binding here and says so; the JDK logger is quiet.
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         SslContext ssl = tls == null ? null
@@ -49,6 +55,9 @@ final class NettyEcho implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         if (ssl != null) {
                             channel.pipeline().addLast(ssl.newHandler(channel.alloc()));
+                        }
+                        if (corruptAt >= 0) {
+                            channel.pipeline().addLast(new Corrupt(corruptAt));
                         }
                         channel.pipeline().addLast(handler);
                     }
@@ -107,6 +116,28 @@ final class NettyEcho implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
             context.close();
+        }
+    }
+
+    /** Flips one bit of the echoed stream, to prove that the load generator notices. */
+    static final class Corrupt extends ChannelInboundHandlerAdapter {
+        private final long at;
+        private long seen;
+
+        Corrupt(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            ByteBuf buffer = (ByteBuf) message;
+            int length = buffer.readableBytes();
+            if (seen <= at && at < seen + length) {
+                int index = buffer.readerIndex() + (int) (at - seen);
+                buffer.setByte(index, buffer.getByte(index) ^ 1);
+            }
+            seen += length;
+            context.fireChannelRead(message);
         }
     }
 

@@ -158,8 +158,23 @@ public final class TransportBench {
             }
         }
         report(results, servers, securities, cells);
+        if (smoke) {
+            selfTest();
+        }
         out("");
         out("Load average at the end: " + loadAverage() + ".");
+    }
+
+    /** Proves that the load generator notices a corrupted echo: a server that flips one bit must fail the cell. */
+    private void selfTest() throws Exception {
+        try (ServerProcess process = ServerProcess.start("netty", "plain", "corrupt", serverFlags, null)) {
+            new LoadGenerator(null).run(new InetSocketAddress("127.0.0.1", process.port), new Cell(2, 1000, 4),
+                    seconds(0.2), seconds(0.2), null);
+        } catch (EchoFailure expected) {
+            System.out.println("[transport] self-test: a server that flips one bit is caught (" + expected.getMessage() + ")");
+            return;
+        }
+        throw new IllegalStateException("self-test: the load generator did not notice a corrupted echo");
     }
 
     private void header(List<String> servers, List<String> securities, double warmup, double duration, boolean pin) {
