@@ -9,6 +9,7 @@ module dev.websock.transport {
     exports dev.websock.transport;
     exports dev.websock.transport.memory;
     exports dev.websock.transport.nio;
+    exports dev.websock.transport.tls;
 
     uses dev.websock.transport.TransportProvider;
 

@@ -12,6 +12,8 @@ import dev.websock.transport.Transport;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.TransportProvider;
 import dev.websock.transport.Transports;
+import dev.websock.transport.tls.TlsConfig;
+import dev.websock.transport.tls.TlsTransport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -315,6 +317,16 @@ public final class WebSocketServer implements AutoCloseable {
         public Builder transportOptions(TransportOptions options) {
             this.transportOptions = Objects.requireNonNull(options, "options");
             return this;
+        }
+
+        /**
+         * Serves {@code wss://}: TLS 1.3 and 1.2 over the transport, with {@code config}'s key material (from
+         * PEM files, a PKCS#12 keystore, or {@link dev.websock.transport.tls.SelfSignedCertificate} for
+         * development). Default: none, plain {@code ws://}.
+         */
+        public Builder tls(TlsConfig config) {
+            Objects.requireNonNull(config, "config");
+            return transportLayer(transport -> new TlsTransport(transport, config), true);
         }
 
         /**

@@ -52,6 +52,11 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     /** Handler-bound bytes (virtual-thread handlers) above which reading pauses. */
     private static final long MAX_PENDING_HANDLER_BYTES = 1 << 20;
     private static final Thread.Builder HANDLER_THREADS = Thread.ofVirtual().name("websock-handler-", 0);
+    /**
+     * A session that received nothing this long gives back its message buffer and idle compression memory
+     * (STYLE: a million idle connections must fit in memory); the next message takes them again.
+     */
+    static final long RELEASE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Connection connection;
     private final ServerConfig config;
@@ -83,6 +88,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private String sentCloseReason = "";
     private Cancellable closeTimer;
     private Cancellable idleTimer;
+    private boolean buffersReleased;
     private Cancellable pingTimer;
     private long lastReadNanos;
     private int streamingOpcode = -1; // the data message being streamed out, or -1
@@ -123,9 +129,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     void start() {
         lastReadNanos = System.nanoTime();
-        if (config.idleTimeoutNanos() > 0) {
-            idleTimer = connection.schedule(config.idleTimeoutNanos(), TimeUnit.NANOSECONDS, this::checkIdle);
-        }
+        idleTimer = connection.schedule(nextIdleCheck(0), TimeUnit.NANOSECONDS, this::checkIdle);
         if (config.pingIntervalNanos() > 0) {
             pingTimer = connection.schedule(config.pingIntervalNanos(), TimeUnit.NANOSECONDS, this::keepAlive);
         }
@@ -134,6 +138,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     void onRead(ByteBuffer data) {
         lastReadNanos = System.nanoTime();
+        buffersReleased = false;
         if (decoder.isStopped()) {
             return; // after a close frame or an error nothing the peer sends counts (RFC 6455 §5.5.1)
         }
@@ -188,17 +193,37 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         }
     }
 
+    /**
+     * Runs when the session may have been quiet long enough to give back its buffers, or to be closed by the
+     * idle timeout; reschedules itself for whichever comes next.
+     */
     private void checkIdle() {
         if (!open) {
             return;
         }
         long idle = System.nanoTime() - lastReadNanos;
-        if (idle >= config.idleTimeoutNanos()) {
+        if (config.idleTimeoutNanos() > 0 && idle >= config.idleTimeoutNanos()) {
             LOG.log(Level.DEBUG, () -> "closing idle session from " + remoteAddress());
             closeNow(CloseCode.GOING_AWAY, "idle timeout");
-        } else {
-            idleTimer = connection.schedule(config.idleTimeoutNanos() - idle, TimeUnit.NANOSECONDS, this::checkIdle);
+            return;
         }
+        if (idle >= RELEASE_AFTER_NANOS && !buffersReleased) {
+            decoder.releaseBuffers(); // the inflater's too; nothing while a message is in progress
+            if (deflater != null && streamingOpcode < 0) {
+                deflater.releaseIdle();
+            }
+            buffersReleased = true;
+        }
+        idleTimer = connection.schedule(nextIdleCheck(idle), TimeUnit.NANOSECONDS, this::checkIdle);
+    }
+
+    /** Nanoseconds until the next idle check, for a session quiet for {@code idle} nanoseconds. */
+    private long nextIdleCheck(long idle) {
+        long untilRelease = buffersReleased || idle >= RELEASE_AFTER_NANOS ? Long.MAX_VALUE : RELEASE_AFTER_NANOS - idle;
+        long untilTimeout = config.idleTimeoutNanos() > 0 ? config.idleTimeoutNanos() - idle : Long.MAX_VALUE;
+        long next = Math.min(untilRelease, untilTimeout);
+        // Neither due: look again after a release period, to notice the next quiet spell.
+        return next == Long.MAX_VALUE ? RELEASE_AFTER_NANOS : Math.max(next, TimeUnit.MILLISECONDS.toNanos(10));
     }
 
     private void keepAlive() {
