@@ -51,7 +51,7 @@ public final class EchoServer {
             Transport transport = Transports.provider(server.substring("websock-".length()))
                     .open(TransportOptions.builder().threads(1).build());
             if (keyStore != null) {
-                transport = TlsMaterial.websockTls(transport, TlsMaterial.serverContext(keyStore));
+                transport = TlsMaterial.websockTls(transport, keyStore);
             }
             if (corruptAt >= 0) {
                 throw new IllegalArgumentException("the corrupting echo is Netty's only");

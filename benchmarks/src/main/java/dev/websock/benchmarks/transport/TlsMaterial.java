@@ -1,5 +1,8 @@
 package dev.websock.benchmarks.transport;
 
+import dev.websock.transport.Transport;
+import dev.websock.transport.tls.TlsConfig;
+import dev.websock.transport.tls.TlsTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +14,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import dev.websock.transport.Transport;
 
 /**
  * The key material of the TLS cells: one self-signed EC P-256 certificate for {@code localhost}, made once per run
@@ -77,25 +79,8 @@ final class TlsMaterial {
         return context;
     }
 
-    /** Whether this build contains websock's TLS layer ({@code dev.websock.transport.tls}, issue 3). */
-    static boolean websockTlsAvailable() {
-        try {
-            Class.forName("dev.websock.transport.tls.TlsTransport");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
-    /**
-     * {@code new TlsTransport(inner, TlsConfig.forContext(context).build())}, looked up by name so that this module
-     * compiles against a ws-transport without the TLS layer (the TLS cells are then skipped).
-     */
-    static Transport websockTls(Transport inner, SSLContext context) throws ReflectiveOperationException {
-        Class<?> config = Class.forName("dev.websock.transport.tls.TlsConfig");
-        Object builder = config.getMethod("forContext", SSLContext.class).invoke(null, context);
-        Object built = builder.getClass().getMethod("build").invoke(builder);
-        return (Transport) Class.forName("dev.websock.transport.tls.TlsTransport")
-                .getConstructor(Transport.class, config).newInstance(inner, built);
+    /** websock's TLS layer over {@code inner}, presenting the run's certificate. */
+    static Transport websockTls(Transport inner, Path store) throws IOException, GeneralSecurityException {
+        return new TlsTransport(inner, TlsConfig.forContext(serverContext(store)).build());
     }
 }

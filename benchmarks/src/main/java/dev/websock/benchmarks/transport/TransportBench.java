@@ -39,7 +39,7 @@ import javax.net.ssl.SSLContext;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.websock.benchmarks.transport.TransportBench [options]
  *   --servers=websock-nio,websock-virtual,netty   (default: every websock provider found, then netty)
- *   --security=plain,tls      (default: plain, and tls when websock's TLS layer is in the build)
+ *   --security=plain,tls      (default: both)
  *   --connections=1,100 --sizes=32,65536 --depths=1,16
  *   --warmup=2 --duration=5   (seconds per cell)
  *   --memory=10000            (instead: heap per idle connection at this many connections)
@@ -112,7 +112,7 @@ public final class TransportBench {
     private void echo() throws Exception {
         boolean smoke = flag("smoke");
         List<String> servers = list("servers", String.join(",", defaultServers(smoke)));
-        List<String> securities = list("security", !smoke && TlsMaterial.websockTlsAvailable() ? "plain,tls" : "plain");
+        List<String> securities = list("security", smoke ? "plain" : "plain,tls");
         List<Cell> cells = new ArrayList<>();
         if (smoke) {
             cells.add(new Cell(1, 32, 16));
@@ -138,10 +138,6 @@ public final class TransportBench {
             boolean tls = security.equals("tls");
             SSLContext clientContext = tls ? TlsMaterial.trustingClientContext() : null;
             for (String server : servers) {
-                if (tls && server.startsWith("websock-") && !TlsMaterial.websockTlsAvailable()) {
-                    System.out.println("[transport] " + server + " over TLS: skipped, websock's TLS layer is not in this build");
-                    continue;
-                }
                 try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
                         serverFlags, pin ? option("server-cpu", "0") : null)) {
                     LoadGenerator generator = new LoadGenerator(clientContext);
@@ -247,7 +243,7 @@ public final class TransportBench {
     private void memory() throws Exception {
         int count = Integer.parseInt(options.get("memory"));
         List<String> servers = list("servers", String.join(",", defaultServers(false)));
-        List<String> securities = list("security", TlsMaterial.websockTlsAvailable() ? "plain,tls" : "plain");
+        List<String> securities = list("security", "plain,tls");
         boolean pin = bool("pin", true) && pinSelf();
         out("Idle-connection memory, " + Instant.now() + ", " + Runtime.version() + "; " + count + " connections.");
         out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; pinned" : "; not pinned"));
@@ -262,9 +258,6 @@ public final class TransportBench {
         for (String security : securities) {
             boolean tls = security.equals("tls");
             for (String server : servers) {
-                if (tls && server.startsWith("websock-") && !TlsMaterial.websockTlsAvailable()) {
-                    continue;
-                }
                 try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "idle",
                         serverFlags, pin ? option("server-cpu", "0") : null)) {
                     InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
@@ -330,8 +323,11 @@ public final class TransportBench {
                     delta.instances / (double) count, delta.bytes / (double) count));
         }
         long total = deltas.stream().mapToLong(Delta::bytes).sum();
-        text.append(String.format(Locale.ROOT, "; total %.0f B per connection (%.0f B in the types listed)",
-                total / (double) count, shown / (double) count));
+        long own = deltas.stream().filter(d -> d.type.startsWith("dev.websock.") || d.type.startsWith("io.netty."))
+                .mapToLong(Delta::bytes).sum();
+        text.append(String.format(Locale.ROOT, "; total %.0f B per connection (%.0f B in the types listed), of which"
+                + " %.0f B in the library's own classes (dev.websock.*, io.netty.*; arrays and JDK objects they hold"
+                + " not included)", total / (double) count, shown / (double) count, own / (double) count));
         return text.toString();
     }
 
