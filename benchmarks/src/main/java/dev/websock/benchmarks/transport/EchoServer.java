@@ -1,5 +1,6 @@
 package dev.websock.benchmarks.transport;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Listener;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only) flips a bit of every connection's echo at offset 100,000, for the load generator's self-test. It listens on a free loopback port,
  * prints {@code PORT <n>}, then answers one-line commands on standard input:
  * <ul>
- *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections>};
+ *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections> <CPU time of the
+ *       process so far, ns>};
  *   <li>{@code HEAP}: collects garbage, then {@code HEAP <heap used> <direct buffers> <open connections>};
  *   <li>{@code QUIT} (or end of input): stops.
  * </ul>
@@ -69,11 +71,13 @@ public final class EchoServer {
         System.out.println("PORT " + port);
         System.out.flush();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        OperatingSystemMXBean system = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         String line;
         while ((line = in.readLine()) != null && !line.equals("QUIT")) {
             switch (line) {
-                case "STATS" -> System.out.println("STATS " + threads.getTotalThreadAllocatedBytes() + " " + open.get());
+                case "STATS" -> System.out.println("STATS " + threads.getTotalThreadAllocatedBytes() + " " + open.get()
+                        + " " + system.getProcessCpuTime());
                 case "HEAP" -> {
                     for (int i = 0; i < 3; i++) {
                         System.gc();

@@ -47,10 +47,25 @@ final class LoadGenerator {
         }
     }
 
-    /** What one cell measured. {@code serverAllocated} is -1 when the server was not asked. */
-    record Measurement(long messages, double seconds, long p50, long p99, long p999, long max, long serverAllocated) {
+    /**
+     * What one cell measured. {@code serverAllocated} (bytes allocated by the server's threads) and
+     * {@code serverCpuNanos} (CPU time of the server process) cover the measured interval; -1 when the server was
+     * not asked.
+     */
+    record Measurement(long messages, double seconds, long p50, long p99, long p999, long max, long serverAllocated,
+            long serverCpuNanos) {
         double messagesPerSecond() {
             return messages / seconds;
+        }
+
+        /** The share of one core the server used: near 1 the server is the bottleneck, well below it the load generator is. */
+        double serverCpuShare() {
+            return serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / (seconds * 1e9);
+        }
+
+        /** Server CPU time per echoed message: its cost, whichever side limits the rate. */
+        double serverCpuNanosPerMessage() {
+            return serverCpuNanos < 0 ? Double.NaN : (double) serverCpuNanos / messages;
         }
 
         double allocatedPerMessage() {
@@ -65,9 +80,10 @@ final class LoadGenerator {
         }
     }
 
-    /** Asks the server JVM how many bytes its threads have allocated so far. */
-    interface AllocationProbe {
-        long allocatedBytes() throws IOException;
+    /** Asks the server JVM how many bytes its threads have allocated so far, and how much CPU time it used. */
+    interface ServerProbe {
+        /** {bytes allocated, CPU nanoseconds}. */
+        long[] sample() throws IOException;
     }
 
     private enum Phase { WARMUP, MEASURE, DRAIN }
@@ -88,7 +104,7 @@ final class LoadGenerator {
     }
 
     /** Runs one cell against the echo server at {@code address}. */
-    Measurement run(InetSocketAddress address, Cell cell, long warmupNanos, long measureNanos, AllocationProbe probe)
+    Measurement run(InetSocketAddress address, Cell cell, long warmupNanos, long measureNanos, ServerProbe probe)
             throws IOException {
         this.cell = cell;
         this.failure = null;
@@ -107,7 +123,7 @@ final class LoadGenerator {
             long measureEnd = warmupEnd + measureNanos;
             long drainEnd = 0;
             long measureStart = 0;
-            long allocatedBefore = 0;
+            long[] before = null;
             Measurement result = null;
             for (Client client : clients) {
                 for (int i = 0; i < cell.depth(); i++) {
@@ -122,7 +138,7 @@ final class LoadGenerator {
                 }
                 now = System.nanoTime();
                 if (phase == Phase.WARMUP && now - warmupEnd >= 0) {
-                    allocatedBefore = probe == null ? 0 : probe.allocatedBytes();
+                    before = probe == null ? null : probe.sample();
                     histogram.reset();
                     messages = 0;
                     measureStart = System.nanoTime();
@@ -131,9 +147,10 @@ final class LoadGenerator {
                 } else if (phase == Phase.MEASURE && now - measureEnd >= 0) {
                     double seconds = (now - measureStart) / 1e9;
                     long counted = messages;
-                    long allocated = probe == null ? -1 : probe.allocatedBytes() - allocatedBefore;
+                    long[] after = probe == null ? null : probe.sample();
                     result = new Measurement(counted, seconds, histogram.percentile(0.50), histogram.percentile(0.99),
-                            histogram.percentile(0.999), histogram.max(), allocated);
+                            histogram.percentile(0.999), histogram.max(), after == null ? -1 : after[0] - before[0],
+                            after == null ? -1 : after[1] - before[1]);
                     phase = Phase.DRAIN;
                     drainEnd = System.nanoTime() + 10_000_000_000L;
                 } else if (phase == Phase.DRAIN) {
