@@ -46,6 +46,8 @@ import javax.net.ssl.SSLContext;
  *   --smoke                   (a few short plain cells, websock-nio and netty, unpinned; fails only on bad echoes)
  *   --pin=true --server-cpu=0 --client-cpu=1
  *   --markdown=FILE           (also write the tables there)
+ *   --server-jvm-args="..."   (added to every server JVM's flags, such as -XX:StartFlightRecording=...)
+ *   --server-wrapper="..."    (a command that runs each server JVM, such as strace -f -c -o FILE)
  * </pre>
  *
  * Exits 1 when an echo is lost or corrupted, 2 when the run itself fails. Speed targets are reported, never
@@ -72,6 +74,8 @@ public final class TransportBench {
             flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         this.serverFlags = flags;
+        String wrapper = options.get("server-wrapper");
+        ServerProcess.wrapper = wrapper == null || wrapper.isBlank() ? List.of() : Arrays.asList(wrapper.trim().split("\\s+"));
     }
 
     public static void main(String[] args) {
@@ -421,6 +425,8 @@ public final class TransportBench {
 
     /** A server JVM and its command line on standard input and output. */
     static final class ServerProcess implements AutoCloseable {
+        /** A command that runs the server JVM, such as {@code strace -f -c -o FILE}; empty by default. */
+        static List<String> wrapper = List.of();
         final Process process;
         final int port;
         private final BufferedReader in;
@@ -439,6 +445,7 @@ public final class TransportBench {
             if (cpu != null) {
                 command.addAll(List.of("taskset", "-c", cpu));
             }
+            command.addAll(wrapper);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(flags);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), server,
