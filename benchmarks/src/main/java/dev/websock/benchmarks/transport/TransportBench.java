@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
  *   --security=plain,tls      (default: both)
  *   --connections=1,100 --sizes=32,65536 --depths=1,16
  *   --warmup=2 --duration=5   (seconds per cell)
+ *   --rounds=1                (runs everything this many times; the fastest round of each server and cell is reported)
  *   --memory=10000            (instead: heap per idle connection at this many connections)
  *   --smoke                   (a few short plain cells, websock-nio and netty, unpinned; fails only on bad echoes)
  *   --pin=true --server-cpu=0 --client-cpu=1
@@ -138,22 +139,29 @@ public final class TransportBench {
         header(servers, securities, warmup, duration, pin);
         Path keyStore = securities.contains("tls") ? TlsMaterial.create(Files.createTempDirectory("websock-bench")) : null;
         Map<String, Map<String, Measurement>> results = new LinkedHashMap<>(); // "security|cell" -> server -> result
-        for (String security : securities) {
-            boolean tls = security.equals("tls");
-            SSLContext clientContext = tls ? TlsMaterial.trustingClientContext() : null;
-            for (String server : servers) {
-                try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
-                        serverFlags, pin ? option("server-cpu", "0") : null)) {
-                    LoadGenerator generator = new LoadGenerator(clientContext);
-                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
-                    for (Cell cell : cells) {
-                        Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
-                                process::sample);
-                        results.computeIfAbsent(security + "|" + cell, k -> new LinkedHashMap<>()).put(server, m);
-                        System.out.printf(Locale.ROOT, "[transport] %-5s %-15s %-28s %,12.0f msg/s %9.1f MB/s  p50 %7.1f  p99 %7.1f  p99.9 %8.1f µs  alloc %7.1f B/msg  server CPU %3.0f%% %6.2f µs/msg%n",
-                                security, server, cell, m.messagesPerSecond(), m.messagesPerSecond() * cell.size() / 1e6,
-                                m.p50() / 1e3, m.p99() / 1e3, m.p999() / 1e3, m.allocatedPerMessage(),
-                                m.serverCpuShare() * 100, m.serverCpuNanosPerMessage() / 1e3);
+        int rounds = (int) number("rounds", 1);
+        for (int round = 1; round <= rounds; round++) {
+            for (String security : securities) {
+                boolean tls = security.equals("tls");
+                SSLContext clientContext = tls ? TlsMaterial.trustingClientContext() : null;
+                for (String server : servers) {
+                    try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
+                            serverFlags, pin ? option("server-cpu", "0") : null)) {
+                        LoadGenerator generator = new LoadGenerator(clientContext);
+                        InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
+                        for (Cell cell : cells) {
+                            Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
+                                    process::sample);
+                            // With several rounds, the fastest of a server's rounds stands for it: a busy machine
+                            // only ever slows a round down.
+                            results.computeIfAbsent(security + "|" + cell, k -> new LinkedHashMap<>())
+                                    .merge(server, m, (a, b) -> a.messagesPerSecond() >= b.messagesPerSecond() ? a : b);
+                            System.out.printf(Locale.ROOT, "[transport] round %d %-5s %-15s %-28s %,12.0f msg/s %9.1f MB/s  p50 %7.1f  p99 %7.1f  p99.9 %8.1f µs  alloc %7.1f B/msg  server CPU %3.0f%% %6.2f µs/msg%n",
+                                    round, security, server, cell, m.messagesPerSecond(),
+                                    m.messagesPerSecond() * cell.size() / 1e6, m.p50() / 1e3, m.p99() / 1e3,
+                                    m.p999() / 1e3, m.allocatedPerMessage(), m.serverCpuShare() * 100,
+                                    m.serverCpuNanosPerMessage() / 1e3);
+                        }
                     }
                 }
             }
@@ -180,7 +188,8 @@ public final class TransportBench {
 
     private void header(List<String> servers, List<String> securities, double warmup, double duration, boolean pin) {
         out("Transport echo benchmark, " + Instant.now() + ", " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
-        out("Servers: " + servers + "; security: " + securities + "; warm-up " + warmup + " s, measured " + duration + " s per cell.");
+        out("Servers: " + servers + "; security: " + securities + "; warm-up " + warmup + " s, measured " + duration
+                + " s per cell; " + (int) number("rounds", 1) + " round(s), the fastest reported.");
         out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; server on CPU " + option("server-cpu", "0")
                 + ", load generator on CPU " + option("client-cpu", "1") : "; not pinned"));
         out("Load average at the start: " + loadAverage() + ".");
