@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,17 +30,26 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
 
 /** An Apache Felix framework started in this JVM, with a fresh storage directory, stopped by {@link #close()}. */
 final class EmbeddedFelix implements AutoCloseable {
 
     /** The Vector API's package: ws-utf8 imports it optionally. */
     static final String VECTOR_PACKAGE = "jdk.incubator.vector";
+
+    /**
+     * The Declarative Services runtime, by symbolic name, in installation order: Felix SCR and the OSGi API
+     * bundles it imports that the framework does not export.
+     */
+    static final List<String> DECLARATIVE_SERVICES = List.of(
+            "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr");
 
     /** Whether the system bundle exports {@value #VECTOR_PACKAGE}. */
     enum VectorExport {
@@ -104,6 +114,67 @@ final class EmbeddedFelix implements AutoCloseable {
      * symbolic name: every entry whose manifest has a Bundle-SymbolicName starting with {@code dev.websock.}.
      */
     static Map<String, Path> websockBundlesOnClassPath() throws IOException {
+        return bundlesOnClassPath("dev.websock.");
+    }
+
+    /**
+     * Installs and starts Felix SCR, the Declarative Services runtime, and the OSGi API bundles it needs, all
+     * from the test class path. Started before the websock bundles, it registers their components' services
+     * as they start (it also picks up bundles that are already active).
+     */
+    void startDeclarativeServices() throws IOException, BundleException {
+        Map<String, Path> onClassPath = bundlesOnClassPath("org.");
+        List<Path> jars = new ArrayList<>();
+        for (String symbolicName : DECLARATIVE_SERVICES) {
+            Path jar = onClassPath.get(symbolicName);
+            assertNotNull(jar, symbolicName + " is not on the test class path: see osgi-tests/pom.xml");
+            jars.add(jar);
+        }
+        for (Bundle bundle : install(jars)) {
+            bundle.start();
+        }
+    }
+
+    /**
+     * The services registered under {@code objectClass} that match {@code filter}, waiting up to {@code timeout}
+     * (positive) for the first to appear; empty if none did.
+     */
+    List<ServiceReference<?>> awaitServices(String objectClass, String filter, Duration timeout)
+            throws InterruptedException {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive (ServiceTracker waits forever on 0): " + timeout);
+        }
+        Filter tracked;
+        try {
+            tracked = context().createFilter("(&(" + Constants.OBJECTCLASS + "=" + objectClass + ")" + filter + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        ServiceTracker<?, ?> tracker = new ServiceTracker<>(context(), tracked, null);
+        // Every service under that name, not only those whose class the system bundle shares: its class loader is
+        // the test's, whose copies of the websock classes are not the bundles'.
+        tracker.open(true);
+        try {
+            tracker.waitForService(timeout.toMillis());
+            ServiceReference<?>[] references = tracker.getServiceReferences();
+            return references == null ? List.of() : List.of(references);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The services registered under {@code objectClass} now, by any bundle. */
+    List<ServiceReference<?>> services(String objectClass) {
+        try {
+            ServiceReference<?>[] references = context().getAllServiceReferences(objectClass, null);
+            return references == null ? List.of() : List.of(references);
+        } catch (InvalidSyntaxException e) {
+            throw new AssertionError("no filter, no syntax error", e);
+        }
+    }
+
+    /** The bundles on the test class path whose Bundle-SymbolicName starts with {@code prefix}, by symbolic name. */
+    private static Map<String, Path> bundlesOnClassPath(String prefix) throws IOException {
         Map<String, Path> bundles = new TreeMap<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry);
@@ -119,7 +190,7 @@ final class EmbeddedFelix implements AutoCloseable {
             }
             String symbolicName = manifest == null ? null
                     : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (symbolicName != null && symbolicName.startsWith("dev.websock.")) {
+            if (symbolicName != null && symbolicName.startsWith(prefix)) {
                 Path previous = bundles.put(symbolicName.split(";")[0].trim(), path);
                 if (previous != null) {
                     throw new IllegalStateException(symbolicName + " twice on the class path: " + previous + ", " + path);

@@ -9,11 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.websock.osgitests.EmbeddedFelix.VectorExport;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +28,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.ComponentConstants;
 
 /**
  * Installs the websock bundles from the test class path in an embedded Apache Felix, resolves and starts them,
@@ -35,6 +45,11 @@ import org.osgi.framework.wiring.FrameworkWiring;
 class WebsockBundlesInFelixTest {
 
     private static final String UTF8 = "dev.websock.utf8";
+    private static final String TRANSPORT = "dev.websock.transport";
+    private static final String SERVER = "dev.websock.server";
+    /** The service interface of transport providers, by name: the test's own copy of the class is not the bundle's. */
+    private static final String TRANSPORT_PROVIDER = "dev.websock.transport.TransportProvider";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     @Test
     void everyWebsockBundleOnTheClassPathHasAProbe() throws IOException {
@@ -67,6 +82,7 @@ class WebsockBundlesInFelixTest {
     @EnumSource(VectorExport.class)
     void everyProbeUsesItsBundleThroughItsImports(VectorExport vectorExport, @TempDir Path temp) throws Exception {
         try (EmbeddedFelix felix = EmbeddedFelix.start(temp.resolve("storage"), vectorExport)) {
+            felix.startDeclarativeServices(); // the transport probe uses the NIO provider's service
             Map<String, Bundle> websock = installAndStart(felix);
             for (ProbedBundle probed : ProbedBundle.ALL) {
                 Bundle target = websock.get(probed.symbolicName());
@@ -132,6 +148,88 @@ class WebsockBundlesInFelixTest {
         }
     }
 
+    @Test
+    void theTransportBundleRegistersItsNioProviderAsADeclarativeServicesComponent(@TempDir Path temp) throws Exception {
+        try (EmbeddedFelix felix = EmbeddedFelix.start(temp.resolve("storage"), VectorExport.HIDDEN)) {
+            felix.startDeclarativeServices();
+            Bundle transport = installAndStart(felix).get(TRANSPORT);
+
+            List<ServiceReference<?>> nio = felix.awaitServices(TRANSPORT_PROVIDER, "(transport.name=nio)", TIMEOUT);
+            assertEquals(1, nio.size(), () -> "TransportProvider services with transport.name=nio: " + nio
+                    + "; every TransportProvider service: " + describe(felix.services(TRANSPORT_PROVIDER)));
+            ServiceReference<?> reference = nio.get(0);
+            assertEquals(transport.getBundleId(), reference.getBundle().getBundleId(),
+                    "the bundle that registered the service: " + reference.getBundle().getSymbolicName());
+            assertEquals("dev.websock.transport.nio", reference.getProperty(ComponentConstants.COMPONENT_NAME),
+                    "the component that provides it");
+            Object provider = felix.context().getService(reference);
+            try {
+                assertEquals("dev.websock.transport.nio.NioTransportProvider", provider.getClass().getName());
+                assertEquals(transport, FrameworkUtil.getBundle(provider.getClass()),
+                        "the bundle that defined the service object's class");
+            } finally {
+                felix.context().ungetService(reference);
+            }
+
+            // What a resolver reads before anything runs: the bundle says it provides the service...
+            List<Object> advertised = transport.adapt(BundleRevision.class).getDeclaredCapabilities("osgi.service")
+                    .stream().map(c -> c.getAttributes().get(Constants.OBJECTCLASS)).toList();
+            assertEquals(List.of(List.of(TRANSPORT_PROVIDER)), advertised, "osgi.service capabilities of " + TRANSPORT);
+            // ...and needs no OSGi package to do so: outside OSGi the component description is inert.
+            List<String> osgiImports = transport.adapt(BundleRevision.class)
+                    .getDeclaredRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                    .map(r -> r.getDirectives().get(PackageNamespace.REQUIREMENT_FILTER_DIRECTIVE))
+                    .filter(filter -> filter.contains("org.osgi."))
+                    .toList();
+            assertEquals(List.of(), osgiImports, TRANSPORT + " imports OSGi packages");
+            assertEquals(List.of(), felix.problems(), "framework errors and warnings");
+        }
+    }
+
+    @Test
+    void theServerBundleServesAWebSocketEchoFromInsideTheContainer(@TempDir Path temp) throws Exception {
+        try (EmbeddedFelix felix = EmbeddedFelix.start(temp.resolve("storage"), VectorExport.HIDDEN)) {
+            installAndStart(felix);
+            startProbe(felix, ProbedBundle.named(SERVER), temp);
+            Map<String, Object> report = felix.probeReport(SERVER);
+            assertEquals(List.of(), report.get("failures"), "the server probe's own raw-socket echo");
+
+            // A client outside the framework: the JDK's, which offers no permessage-deflate.
+            URI echo = URI.create("ws://127.0.0.1:" + report.get("port") + "/echo");
+            String message = "Grüße to the server in Felix";
+            CompletableFuture<String> echoed = new CompletableFuture<>();
+            WebSocket.Listener listener = new WebSocket.Listener() {
+                private final StringBuilder text = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    text.append(data);
+                    if (last) {
+                        echoed.complete(text.toString());
+                    }
+                    webSocket.request(1);
+                    return null;
+                }
+
+                @Override
+                public void onError(WebSocket webSocket, Throwable error) {
+                    echoed.completeExceptionally(error);
+                }
+            };
+            HttpClient client = HttpClient.newHttpClient();
+            try {
+                WebSocket webSocket = client.newWebSocketBuilder().connectTimeout(TIMEOUT)
+                        .buildAsync(echo, listener).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                webSocket.sendText(message, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(message, echoed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "echo from " + echo);
+                webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } finally {
+                client.shutdownNow();
+            }
+            assertEquals(List.of(), felix.problems(), "framework errors and warnings");
+        }
+    }
+
     /** The JVM has the module, so when a bundle lacks the Vector API it is the framework's doing. */
     private static void assertVectorModuleInBootLayer() {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
@@ -169,6 +267,11 @@ class WebsockBundlesInFelixTest {
         probe.start();
         assertEquals(Bundle.ACTIVE, probe.getState(), probed.probeSymbolicName() + " state");
         return probe;
+    }
+
+    /** Each service's properties, for failure messages. */
+    private static List<String> describe(List<ServiceReference<?>> references) {
+        return references.stream().map(r -> r.getProperties().toString()).toList();
     }
 
     /** Where each package that {@code bundle} imports comes from. */
