@@ -14,6 +14,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,14 +27,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prints {@code PORT <n>}, then answers one-line commands on standard input:
  * <ul>
  *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections> <CPU time of the
- *       process so far, ns>};
+ *       process so far, ns> <bytes allocated by the threads that ran connection callbacks, or -1 when those are
+ *       virtual threads>};
  *   <li>{@code HEAP}: collects garbage, then {@code HEAP <heap used> <direct buffers> <open connections>};
  *   <li>{@code QUIT} (or end of input): stops.
  * </ul>
  */
 public final class EchoServer {
 
+    /** The platform threads that ran a connection's first callback: the event loops. */
+    private static final Set<Thread> IO_THREADS = ConcurrentHashMap.newKeySet();
+    private static volatile boolean virtualIo;
+
     private EchoServer() {
+    }
+
+    /** Called by the echo handlers when a connection opens, on its connection thread. */
+    static void noteIoThread() {
+        Thread thread = Thread.currentThread();
+        if (thread.isVirtual()) {
+            virtualIo = true;
+        } else {
+            IO_THREADS.add(thread);
+        }
+    }
+
+    /** Bytes allocated by the event-loop threads so far; -1 when connections run on virtual threads (not measurable per thread). */
+    private static long ioThreadsAllocated(ThreadMXBean threads) {
+        if (virtualIo || IO_THREADS.isEmpty()) {
+            return -1;
+        }
+        long total = 0;
+        for (Thread thread : IO_THREADS) {
+            total += threads.getThreadAllocatedBytes(thread.threadId());
+        }
+        return total;
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,7 +106,7 @@ public final class EchoServer {
         while ((line = in.readLine()) != null && !line.equals("QUIT")) {
             switch (line) {
                 case "STATS" -> System.out.println("STATS " + threads.getTotalThreadAllocatedBytes() + " " + open.get()
-                        + " " + system.getProcessCpuTime());
+                        + " " + system.getProcessCpuTime() + " " + ioThreadsAllocated(threads));
                 case "HEAP" -> {
                     for (int i = 0; i < 3; i++) {
                         System.gc();

@@ -48,12 +48,12 @@ final class LoadGenerator {
     }
 
     /**
-     * What one cell measured. {@code serverAllocated} (bytes allocated by the server's threads) and
-     * {@code serverCpuNanos} (CPU time of the server process) cover the measured interval; -1 when the server was
-     * not asked.
+     * What one cell measured. {@code serverAllocated} (bytes allocated by all the server's threads),
+     * {@code serverCpuNanos} (CPU time of the server process) and {@code loopAllocated} (bytes allocated by its
+     * event-loop threads) cover the measured interval; -1 when not known.
      */
     record Measurement(long messages, double seconds, long p50, long p99, long p999, long max, long serverAllocated,
-            long serverCpuNanos) {
+            long serverCpuNanos, long loopAllocated) {
         double messagesPerSecond() {
             return messages / seconds;
         }
@@ -71,6 +71,11 @@ final class LoadGenerator {
         double allocatedPerMessage() {
             return serverAllocated < 0 ? Double.NaN : (double) serverAllocated / messages;
         }
+
+        /** Bytes allocated per message by the server's event-loop threads alone; NaN for virtual threads. */
+        double loopAllocatedPerMessage() {
+            return loopAllocated < 0 ? Double.NaN : (double) loopAllocated / messages;
+        }
     }
 
     /** An echo that came back wrong, short or not at all. */
@@ -82,7 +87,7 @@ final class LoadGenerator {
 
     /** Asks the server JVM how many bytes its threads have allocated so far, and how much CPU time it used. */
     interface ServerProbe {
-        /** {bytes allocated, CPU nanoseconds}. */
+        /** {bytes allocated, CPU nanoseconds, bytes allocated by the event loops or -1}. */
         long[] sample() throws IOException;
     }
 
@@ -150,7 +155,8 @@ final class LoadGenerator {
                     long[] after = probe == null ? null : probe.sample();
                     result = new Measurement(counted, seconds, histogram.percentile(0.50), histogram.percentile(0.99),
                             histogram.percentile(0.999), histogram.max(), after == null ? -1 : after[0] - before[0],
-                            after == null ? -1 : after[1] - before[1]);
+                            after == null ? -1 : after[1] - before[1],
+                            after == null || after[2] < 0 ? -1 : after[2] - before[2]);
                     phase = Phase.DRAIN;
                     drainEnd = System.nanoTime() + 10_000_000_000L;
                 } else if (phase == Phase.DRAIN) {

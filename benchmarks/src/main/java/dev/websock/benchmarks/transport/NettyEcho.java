@@ -86,6 +86,7 @@ final class NettyEcho implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             open.incrementAndGet();
+            EchoServer.noteIoThread();
         }
 
         @Override

@@ -156,10 +156,11 @@ public final class TransportBench {
                             // only ever slows a round down.
                             results.computeIfAbsent(security + "|" + cell, k -> new LinkedHashMap<>())
                                     .merge(server, m, (a, b) -> a.messagesPerSecond() >= b.messagesPerSecond() ? a : b);
-                            System.out.printf(Locale.ROOT, "[transport] round %d %-5s %-15s %-28s %,12.0f msg/s %9.1f MB/s  p50 %7.1f  p99 %7.1f  p99.9 %8.1f µs  alloc %7.1f B/msg  server CPU %3.0f%% %6.2f µs/msg%n",
+                            System.out.printf(Locale.ROOT, "[transport] round %d %-5s %-15s %-28s %,12.0f msg/s %9.1f MB/s  p50 %7.1f  p99 %7.1f  p99.9 %8.1f µs  alloc %7.1f B/msg (loop %5.1f)  server CPU %3.0f%% %6.2f µs/msg%n",
                                     round, security, server, cell, m.messagesPerSecond(),
                                     m.messagesPerSecond() * cell.size() / 1e6, m.p50() / 1e3, m.p99() / 1e3,
-                                    m.p999() / 1e3, m.allocatedPerMessage(), m.serverCpuShare() * 100,
+                                    m.p999() / 1e3, m.allocatedPerMessage(), m.loopAllocatedPerMessage(),
+                                    m.serverCpuShare() * 100,
                                     m.serverCpuNanosPerMessage() / 1e3);
                         }
                     }
@@ -198,8 +199,8 @@ public final class TransportBench {
 
     private void report(Map<String, Map<String, Measurement>> results, List<String> servers, List<String> securities,
             List<Cell> cells) {
-        out("| security | connections | size | depth | server | msgs/s | MB/s | p50 µs | p99 µs | p99.9 µs | server alloc B/msg | server CPU | server CPU µs/msg |");
-        out("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out("| security | connections | size | depth | server | msgs/s | MB/s | p50 µs | p99 µs | p99.9 µs | server alloc B/msg | event loop alloc B/msg | server CPU | server CPU µs/msg |");
+        out("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String security : securities) {
             for (Cell cell : cells) {
                 Map<String, Measurement> row = results.getOrDefault(security + "|" + cell, Map.of());
@@ -208,11 +209,12 @@ public final class TransportBench {
                     if (m == null) {
                         continue;
                     }
-                    out(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.2f |",
+                    out(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f%% | %.2f |",
                             security, cell.connections(), size(cell.size()), cell.depth(), server,
                             String.format(Locale.ROOT, "%,.0f", m.messagesPerSecond()),
                             m.messagesPerSecond() * cell.size() / 1e6, m.p50() / 1e3, m.p99() / 1e3, m.p999() / 1e3,
-                            m.allocatedPerMessage(), m.serverCpuShare() * 100, m.serverCpuNanosPerMessage() / 1e3));
+                            m.allocatedPerMessage(), m.loopAllocatedPerMessage(), m.serverCpuShare() * 100,
+                            m.serverCpuNanosPerMessage() / 1e3));
                 }
             }
         }
@@ -470,7 +472,7 @@ public final class TransportBench {
 
         long[] sample() throws IOException {
             String[] reply = command("STATS", "STATS");
-            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[3])};
+            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[3]), Long.parseLong(reply[4])};
         }
 
         int connections() throws IOException {

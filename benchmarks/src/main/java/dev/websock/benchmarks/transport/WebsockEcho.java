@@ -62,6 +62,7 @@ final class WebsockEcho implements ConnectionHandler, WriteCallback {
     @Override
     public void onOpen(Connection connection) {
         open.incrementAndGet();
+        EchoServer.noteIoThread();
     }
 
     @Override
