@@ -10,10 +10,12 @@ module dev.websock.transport {
     exports dev.websock.transport.memory;
     exports dev.websock.transport.nio;
     exports dev.websock.transport.tls;
+    exports dev.websock.transport.virtual;
 
     uses dev.websock.transport.TransportProvider;
 
     provides dev.websock.transport.TransportProvider with
             dev.websock.transport.nio.NioTransportProvider,
-            dev.websock.transport.memory.InMemoryTransportProvider;
+            dev.websock.transport.memory.InMemoryTransportProvider,
+            dev.websock.transport.virtual.VirtualThreadTransportProvider;
 }

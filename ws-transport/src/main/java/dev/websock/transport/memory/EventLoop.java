@@ -25,16 +25,25 @@ final class EventLoop implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final Thread thread;
+    private final ThreadFactory threadFactory;
+    private volatile Thread thread;
     private long timerSequence;
     private boolean stopped;
+    /** A thread is running tasks; false once the loop has stopped and drained, until a late task arrives. */
+    private boolean running = true;
 
     EventLoop(ThreadFactory threadFactory) {
-        thread = threadFactory.newThread(this::run);
-        if (thread == null) {
+        this.threadFactory = threadFactory;
+        startThread();
+    }
+
+    private void startThread() {
+        Thread started = threadFactory.newThread(this::run);
+        if (started == null) {
             throw new IllegalStateException("the TransportOptions thread factory returned null; it must make a thread");
         }
-        thread.start();
+        thread = started;
+        started.start();
     }
 
     boolean inLoop() {
@@ -47,22 +56,28 @@ final class EventLoop implements Executor {
     }
 
     /**
-     * Queues {@code task} behind every task already queued.
-     *
-     * @throws RejectedExecutionException when called from another thread once the loop has stopped; the loop
-     *                                    itself may still queue the last callbacks of what it closed
+     * Queues {@code task} behind every task already queued. Once the loop has stopped and its thread ended, a
+     * late task (a write's failed callback, a layer above finishing its work) gets a new loop thread that
+     * runs it and ends again: tasks always run on a thread for which {@link #inLoop()} holds, which layers
+     * such as TLS rely on to avoid handing a task over forever.
      */
     @Override
     public void execute(Runnable task) {
+        boolean start = false;
         lock.lock();
         try {
-            if (stopped && !inLoop()) {
-                throw new RejectedExecutionException("the in-memory transport is shut down; open a new one");
-            }
             tasks.addLast(task);
-            changed.signal();
+            if (running) {
+                changed.signal();
+            } else {
+                running = true;
+                start = true;
+            }
         } finally {
             lock.unlock();
+        }
+        if (start) {
+            startThread();
         }
     }
 
@@ -117,6 +132,7 @@ final class EventLoop implements Executor {
                 }
             }
         } finally {
+            // The first end of the loop thread is the transport's; threads for late tasks come and go.
             terminated.complete(null);
         }
     }
@@ -138,6 +154,7 @@ final class EventLoop implements Executor {
                     return task;
                 }
                 if (stopped) {
+                    running = false;
                     return null;
                 }
                 if (timer == null) {

@@ -6,6 +6,7 @@ import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.WriteCallback;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 /**
@@ -26,6 +28,9 @@ import java.util.function.IntSupplier;
 final class InMemoryConnection implements Connection {
 
     private enum State { OPEN, CLOSING, CLOSED }
+
+    /** How long a graceful close waits for the peer to read what is queued and to end its side; as NIO. */
+    static final long CLOSE_LINGER_SECONDS = 10;
 
     private final InMemoryTransport transport;
     private final EventLoop loop;
@@ -48,6 +53,7 @@ final class InMemoryConnection implements Connection {
     private boolean outputShutdownRequested;
     private boolean outputEnded;
     private boolean inputEnded;
+    private Cancellable lingerTimer;
 
     InMemoryConnection(InMemoryTransport transport, InMemoryAddress localAddress, InMemoryAddress remoteAddress,
                        IntSupplier readSizes) {
@@ -101,7 +107,7 @@ final class InMemoryConnection implements Connection {
         if (loop.inLoop()) {
             writeNow(own, callback);
         } else {
-            handOver(() -> writeNow(own, callback), () -> callback.failed(this, closedError("write")));
+            loop.execute(() -> writeNow(own, callback));
         }
     }
 
@@ -174,8 +180,18 @@ final class InMemoryConnection implements Connection {
             }
             state = State.CLOSING;
             outputShutdownRequested = true;
-            // A closing end reads no more: what the peer still sends is taken and dropped, as a kernel buffer
-            // would take it, so that two ends closing at once cannot wait on each other forever.
+            lingerTimer = loop.schedule(CLOSE_LINGER_SECONDS, TimeUnit.SECONDS, () -> {
+                if (state == State.CLOSING) {
+                    TimeoutException cause = new TimeoutException("the peer did not read the last bytes or did not"
+                            + " end its side within " + CLOSE_LINGER_SECONDS + " s of a graceful close");
+                    release(cause);
+                    peer.reset(new IOException("connection reset by peer: " + localAddress
+                            + " gave up closing gracefully"));
+                }
+            });
+            // A closing end delivers no more reads: what the peer still sends is taken and dropped, as the
+            // socket transports read and drop until the peer's end of stream. Then two ends closing at once
+            // cannot wait on each other forever.
             schedulePump();
             endOutputIfDrained();
         });
@@ -187,7 +203,8 @@ final class InMemoryConnection implements Connection {
             if (state == State.CLOSED) {
                 return;
             }
-            IOException cause = new IOException("connection " + localAddress + " -> " + remoteAddress + " aborted");
+            IOException cause = new SocketException("connection " + localAddress + " -> " + remoteAddress
+                    + " aborted by the local side");
             release(cause);
             peer.reset(new IOException("connection reset by peer: " + remoteAddress + " aborted"));
         });
@@ -253,6 +270,10 @@ final class InMemoryConnection implements Connection {
         }
         if (state == State.CLOSING) {
             writer.take(null, Long.MAX_VALUE);
+            if (writer.outputEnded) {
+                inputEnded = true;
+                releaseIfBothEnded();
+            }
             return;
         }
         if (readPaused) {
@@ -315,7 +336,15 @@ final class InMemoryConnection implements Connection {
             outputEnded = true;
             peer.schedulePump();
         }
-        if (state == State.CLOSING) {
+        releaseIfBothEnded();
+    }
+
+    /**
+     * A graceful close ends once our stream has ended and the peer's has too, as on the socket transports,
+     * which wait for the peer's FIN before releasing the socket.
+     */
+    private void releaseIfBothEnded() {
+        if (state == State.CLOSING && outputEnded && inputEnded) {
             release(null);
         }
     }
@@ -330,6 +359,9 @@ final class InMemoryConnection implements Connection {
     /** Closes this end for good: fails what is still queued, then onClosed, exactly once. */
     private void release(Throwable cause) {
         state = State.CLOSED;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         transport.released(this);
         PendingWrite write;
         while ((write = outbound.pollFirst()) != null) {
@@ -369,27 +401,13 @@ final class InMemoryConnection implements Connection {
         }
     }
 
-    /** Acts at once on the loop, or hands {@code action} to it in call order; drops it once the transport is gone. */
+    /** Acts at once on the loop, or hands {@code action} to it in call order. */
     private void onLoop(Runnable action) {
         if (loop.inLoop()) {
             action.run();
         } else {
-            handOver(action, () -> { });
-        }
-    }
-
-    private void handOver(Runnable action, Runnable whenTransportGone) {
-        try {
             loop.execute(action);
-        } catch (RejectedExecutionException e) {
-            // The transport has shut down, so this connection is closed; there is no connection thread left
-            // to run on, and the caller's thread is the only place to report a failed write.
-            whenTransportGone.run();
         }
-    }
-
-    private IOException closedError(String operation) {
-        return new IOException(operation + " on " + this + " after its transport was shut down");
     }
 
     /** A write waiting for the peer to read it; its buffers advance as the peer takes bytes. */

@@ -7,6 +7,7 @@ import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.Listener;
 import dev.websock.transport.Transport;
 import dev.websock.transport.TransportOptions;
+import dev.websock.transport.TransportProvider;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -20,7 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Addresses.</b> {@link #listen} binds an {@link InMemoryAddress}; {@link #connect} to that address,
  * on the same transport, creates a pair: the listener's acceptor and handler get the server end, the caller
- * gets the client end.
+ * gets the client end. {@link InMemorySocket} offers that client end as blocking streams, for tests that
+ * talk to a server in raw bytes.
  *
  * <p><b>Determinism.</b> Every connection of a transport runs on one thread, made by the options' thread
  * factory, and writes reach the peer in reads cut by a {@link Chunking}. Given the same calls in the same
@@ -41,13 +42,15 @@ import java.util.concurrent.TimeUnit;
  * pauses reading or reads slowly turns the writer unwritable above the high-water mark, and
  * {@link ConnectionHandler#onWritable onWritable} follows once the peer has read it down to the low-water
  * mark. A graceful {@link Connection#close()} therefore waits for the peer to read what was queued, as the
- * SPI says; bound it with a timer and {@link Connection#abort()}.
+ * SPI says.
  *
- * <p><b>Closing, like TCP.</b> {@link Connection#shutdownOutput()} ends the stream once the peer has read
- * everything before it, and the peer then sees {@link ConnectionHandler#onReadShutdown onReadShutdown}. A
- * closing end reads no more: what its peer still sends is taken and dropped. Writing to an end that has
- * closed, or closing with bytes of the peer still unread, resets the peer, which then closes with an
- * {@link IOException} as cause; so does {@link Connection#abort()}, at once, whether or not the peer is
+ * <p><b>Closing, like the socket transports.</b> {@link Connection#shutdownOutput()} ends the stream once the
+ * peer has read everything before it, and the peer then sees
+ * {@link ConnectionHandler#onReadShutdown onReadShutdown}. A graceful close delivers no more reads: it drops
+ * what the peer still sends, ends its own stream once the peer has read it, and completes when the peer has
+ * ended its stream too, or after 10 s with a {@link java.util.concurrent.TimeoutException}, as the NIO
+ * transport does. Writing to an end that has closed resets the writer, which then closes with an
+ * {@link IOException} as cause; {@link Connection#abort()} resets the peer at once, whether or not it is
  * reading.
  *
  * <p>Reads are at most {@link TransportOptions#readBufferSize()} bytes, into one buffer shared by every
@@ -80,6 +83,26 @@ public final class InMemoryTransport implements Transport {
         this.chunking = Objects.requireNonNull(chunking, "chunking");
         this.readBuffer = ByteBuffer.allocate(options.readBufferSize());
         this.loop = new EventLoop(options.threadFactory());
+    }
+
+    /**
+     * A provider whose {@link TransportProvider#open open} returns this very transport, ignoring the options
+     * it is given: for code that opens its own transport from a provider (a server's builder, say) while the
+     * test connects to it through this one. Addresses live in one transport, so both sides must share it.
+     * Whoever shuts the transport down ends it for both.
+     */
+    public TransportProvider asProvider() {
+        return new TransportProvider() {
+            @Override
+            public String name() {
+                return InMemoryTransportProvider.NAME;
+            }
+
+            @Override
+            public Transport open(TransportOptions ignored) {
+                return InMemoryTransport.this;
+            }
+        };
     }
 
     /** How this transport cuts reads. */
@@ -122,17 +145,22 @@ public final class InMemoryTransport implements Transport {
         InMemoryAddress name;
         try {
             name = inMemory(remote);
-            loop.execute(() -> connectNow(name, handler, connected));
-        } catch (IOException | RejectedExecutionException e) {
-            connected.completeExceptionally(e instanceof IOException ? e
-                    : new ConnectException("cannot connect to " + remote + ": the in-memory transport is shut down"));
+        } catch (IOException e) {
+            connected.completeExceptionally(e);
+            return connected;
         }
+        loop.execute(() -> connectNow(name, handler, connected));
         return connected;
     }
 
     private void connectNow(InMemoryAddress remote, ConnectionHandler handler,
                             CompletableFuture<Connection> connected) {
-        InMemoryListener listener = closing ? null : listeners.get(remote);
+        if (closing) {
+            connected.completeExceptionally(
+                    new ConnectException("cannot connect to " + remote + ": the in-memory transport is shut down"));
+            return;
+        }
+        InMemoryListener listener = listeners.get(remote);
         if (listener == null) {
             connected.completeExceptionally(new ConnectException("nothing listens at " + remote
                     + " in this in-memory transport; listen() there first, on the same InMemoryTransport"));
@@ -162,6 +190,11 @@ public final class InMemoryTransport implements Transport {
         connected.complete(client);
     }
 
+    /**
+     * Stops accepting at once, waits up to {@code grace} for the open connections to close (the transport does
+     * not close them: the protocol above decides how to end, a WebSocket closing handshake, say), then aborts
+     * the rest and ends the loop thread.
+     */
     @Override
     public CompletableFuture<Void> shutdown(Duration grace) {
         Objects.requireNonNull(grace, "grace");
@@ -175,9 +208,6 @@ public final class InMemoryTransport implements Transport {
         }
         loop.execute(() -> {
             closing = true;
-            for (InMemoryConnection connection : new ArrayList<>(connections)) {
-                connection.close();
-            }
             if (connections.isEmpty()) {
                 finish();
             } else {

@@ -73,6 +73,10 @@ public class Recorder implements ConnectionHandler {
     protected void writable(Connection connection) {
     }
 
+    /** Called from onClosed after it was recorded; does nothing unless overridden. */
+    protected void closed(Connection connection, Throwable cause) {
+    }
+
     /** Called from onReadShutdown; the default closes, as {@link ConnectionHandler} does. */
     protected void readShutdown(Connection connection) {
         connection.close();
@@ -104,6 +108,9 @@ public class Recorder implements ConnectionHandler {
             byte[] bytes = new byte[view.remaining()];
             view.get(bytes);
             synchronized (this) {
+                if (!connection.isOpen() && closedCount == 0) {
+                    violation("onRead after close() or abort(), which stop reading");
+                }
                 if (!opened || closedCount > 0 || readShutdown) {
                     violation("onRead after " + (!opened ? "nothing (before onOpen)" : closedCount > 0 ? "onClosed" : "onReadShutdown"));
                 }
@@ -167,6 +174,7 @@ public class Recorder implements ConnectionHandler {
                 closeCause = cause;
                 notifyAll();
             }
+            closed(connection, cause);
         } finally {
             exit();
         }
@@ -254,10 +262,6 @@ public class Recorder implements ConnectionHandler {
 
     public void awaitReadShutdown() {
         await("onReadShutdown", () -> readShutdown);
-    }
-
-    public void awaitWritable(int events) {
-        await(events + " onWritable calls", () -> writableEvents >= events);
     }
 
     /** Waits for onClosed and returns its cause, empty after a graceful close. */

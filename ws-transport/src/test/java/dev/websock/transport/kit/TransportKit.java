@@ -67,6 +67,14 @@ public abstract class TransportKit {
         return TransportOptions.builder().threads(2).build();
     }
 
+    /**
+     * Connections opened and closed per round of the leak test: a thousand, as issue 5 asks. A TLS variant
+     * may lower it to keep the suite fast, as a thousand handshakes take seconds of CPU.
+     */
+    protected int churnConnections() {
+        return 1000;
+    }
+
     /** A transport under test, wrapped, closed after the test. */
     protected final Transport transport() {
         return transport(options());
@@ -344,7 +352,7 @@ public abstract class TransportKit {
         Server server = listen(transport, () -> new NonReader("server", false));
         Streamer client = new Streamer("client", 256L * 1024 * 1024, 64 * 1024, 4);
         connect(transport, server, client);
-        client.await("unwritable", () -> client.sent() > 0 && !client.connection().isWritable());
+        awaitStalled(client, client.connection());
 
         client.connection().abort();
 
@@ -422,7 +430,11 @@ public abstract class TransportKit {
                 thread.join();
             }
             client.awaitClosed();
-            server.awaitAccepted(round).awaitClosed();
+        }
+        // Over TLS a server end is accepted only after its handshake, which an early abort cuts short: check
+        // the server ends that were accepted, however many.
+        for (Recorder serverEnd : server.accepted()) {
+            serverEnd.awaitClosed();
         }
         sleep(50); // room for a second onClosed, which the recorders would report
     }
@@ -445,6 +457,9 @@ public abstract class TransportKit {
 
             @Override
             public void failed(Connection c, Throwable cause) {
+                if (!c.inConnectionThread()) {
+                    client.violation("the failed callback of a write after close ran off the connection thread");
+                }
                 failed.complete(cause);
             }
         });
@@ -460,22 +475,48 @@ public abstract class TransportKit {
     }
 
     @Test
-    void shutdownClosesEveryOpenConnection() throws Exception {
+    void shutdownStopsAcceptingLetsConnectionsFinishWithinTheGraceThenAbortsTheRest() throws Exception {
         Transport transport = transport();
         Server server = listen(transport, () -> new Recorder("server"));
-        List<Recorder> clients = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            clients.add(new Recorder("client " + i));
-            connect(transport, server, clients.get(i));
-        }
+        Recorder finishing = new Recorder("finishing client");
+        Connection finishingConnection = connect(transport, server, finishing);
+        Recorder lingering = new Recorder("lingering client");
+        connect(transport, server, lingering);
+        Recorder finishingServerEnd = server.awaitAccepted(0);
+        Recorder lingeringServerEnd = server.awaitAccepted(1);
 
-        transport.shutdown(Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        CompletableFuture<Void> shutdown = transport.shutdown(Duration.ofMillis(1500));
+        Recorder late = track(new Recorder("late client"));
+        assertTrue(failsWithin(transport.connect(server.address(), late), 20),
+                "a connection was accepted after shutdown began");
+        finishingConnection.close();
+        assertEquals(Optional.empty(), finishing.awaitClosed(), "a connection closed within the grace period");
+        assertEquals(Optional.empty(), finishingServerEnd.awaitClosed());
+        assertFalse(shutdown.isDone(), "shutdown completed while a connection was still open");
+        assertFalse(lingering.isClosed() || lingeringServerEnd.isClosed(), "closed before the grace period ended");
 
-        for (int i = 0; i < 3; i++) {
-            assertTrue(clients.get(i).isClosed(), "client " + i + " still open after shutdown completed");
-            assertTrue(server.awaitAccepted(i).isClosed(), "server end " + i + " still open after shutdown");
+        shutdown.get(20, TimeUnit.SECONDS);
+
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1400), "the grace period was cut short");
+        assertTrue(lingering.awaitClosed().isPresent(), "a connection still open after the grace period is aborted");
+        assertTrue(lingeringServerEnd.awaitClosed().isPresent(), "a connection still open after the grace period is aborted");
+        assertTrue(transport.shutdown(Duration.ZERO) == shutdown || transport.shutdown(Duration.ZERO).isDone(),
+                "shutdown again returns the same, completed, future");
+    }
+
+    /** Whether {@code connecting} fails (or is reset at once after opening) within {@code seconds}. */
+    private static boolean failsWithin(CompletableFuture<Connection> connecting, int seconds) throws Exception {
+        try {
+            Connection connection = connecting.get(seconds, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (connection.isOpen() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            return !connection.isOpen();
+        } catch (ExecutionException refused) {
+            return true;
         }
-        assertTrue(transport.shutdown(Duration.ZERO).isDone(), "shutdown again returns the completed future");
     }
 
     // ---- backpressure ---------------------------------------------------------------------------------------
@@ -508,6 +549,8 @@ public abstract class TransportKit {
         sleep(200);
         assertEquals(sentWhenBlocked, client.sent(), "the producer kept writing while unwritable");
         assertFalse(connection.isWritable(), "writable again although the peer reads nothing");
+        assertTrue(sentWhenBlocked < 48L * 1024 * 1024, "the writer took " + sentWhenBlocked + " bytes before it"
+                + " stalled, more than the socket buffers hold: is its queue bounded?");
 
         server.awaitAccepted(0).connection().resumeReading();
 
@@ -553,6 +596,34 @@ public abstract class TransportKit {
         assertEquals("held back", new String(serverEnd.awaitReceived(9), US_ASCII));
     }
 
+    @Test
+    void pausingInsideOnReadStopsTheVeryNextRead() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server") {
+            @Override
+            protected void read(Connection connection, ByteBuffer data) {
+                connection.pauseReading();
+            }
+        });
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        byte[] data = Streamer.expected(8, 200_000);
+        for (int offset = 0; offset < data.length; offset += 1000) {
+            connection.write(ByteBuffer.wrap(data, offset, 1000), WriteCallback.NONE);
+        }
+        Recorder serverEnd = server.awaitAccepted(0);
+        serverEnd.await("a first read", () -> serverEnd.reads() > 0);
+        sleep(200);
+        assertEquals(1, serverEnd.reads(), "reads delivered after onRead paused reading");
+
+        while (serverEnd.receivedCount() < data.length) {
+            int reads = serverEnd.reads();
+            serverEnd.connection().resumeReading();
+            serverEnd.await("the next read", () -> serverEnd.reads() > reads);
+        }
+        assertArrayEquals(data, serverEnd.received());
+    }
+
     // ---- threading contract -------------------------------------------------------------------------------
 
     @Test
@@ -589,7 +660,7 @@ public abstract class TransportKit {
         Transport transport = transport();
         Server server = listen(transport, () -> new Recorder("server"));
         AtomicBoolean returned = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(3);
         Recorder client = new Recorder("client") {
             @Override
             protected void opened(Connection connection) {
@@ -601,11 +672,17 @@ public abstract class TransportKit {
         AtomicBoolean returnedOutside = new AtomicBoolean();
         connection.write(ascii(" and from the test thread"), checking(client, returnedOutside, done));
         returnedOutside.set(true);
+        connection.executor().execute(() -> {
+            AtomicBoolean returnedInTask = new AtomicBoolean();
+            connection.write(ascii(" and from a task"), checking(client, returnedInTask, done));
+            returnedInTask.set(true);
+        });
 
-        assertTrue(done.await(20, TimeUnit.SECONDS), "both write callbacks ran");
+        assertTrue(done.await(20, TimeUnit.SECONDS), "all three write callbacks ran");
     }
 
     private static WriteCallback checking(Recorder recorder, AtomicBoolean returned, CountDownLatch done) {
+        boolean madeOnConnectionThread = recorder.connection() == null || recorder.connection().inConnectionThread();
         return new WriteCallback() {
             @Override
             public void completed(Connection connection) {
@@ -618,7 +695,9 @@ public abstract class TransportKit {
             }
 
             private void check(Connection connection, String how) {
-                if (!returned.get()) {
+                // Only a write made on the connection thread can be ordered before its callback: from another
+                // thread, "after write returned" can mean no more than "not from inside write".
+                if (madeOnConnectionThread && !returned.get()) {
                     recorder.violation("write callback " + how + " ran before write returned");
                 }
                 if (!connection.inConnectionThread()) {
@@ -688,6 +767,32 @@ public abstract class TransportKit {
     }
 
     @Test
+    void timersStillFireWhileAGracefulCloseWaitsSoThatACloseTimeoutCanAbort() throws Exception {
+        Transport transport = transport();
+        // The server reads nothing, so it neither takes the client's last bytes nor sees its end of stream:
+        // the client's graceful close cannot finish by itself.
+        Server server = listen(transport, () -> new NonReader("server", true));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Recorder client = new Recorder("client") {
+            @Override
+            protected void opened(Connection connection) {
+                connection.write(ascii("bye"), WriteCallback.NONE);
+                connection.schedule(100, TimeUnit.MILLISECONDS, () -> {
+                    timedOut.set(true);
+                    connection.abort();
+                });
+                connection.close();
+            }
+        };
+        connect(transport, server, client);
+
+        long start = System.nanoTime();
+        assertTrue(client.awaitClosed().isPresent(), "a close ended by abort() carries a cause");
+        assertTrue(timedOut.get(), "the close timeout did not fire");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "closed by something slower than the timer");
+    }
+
+    @Test
     void timerDoesNotRunOnceTheConnectionHasClosed() throws Exception {
         Transport transport = transport();
         Server server = listen(transport, () -> new Recorder("server"));
@@ -716,16 +821,18 @@ public abstract class TransportKit {
             }
 
             @Override
-            protected void readShutdown(Connection connection) {
-                connection.close();
+            protected void closed(Connection connection, Throwable cause) {
+                if (cause != null) {
+                    violations.add("a churn server end closed with " + cause);
+                }
                 serverEndsClosed.incrementAndGet();
             }
         });
-        churn(transport, listener.localAddress(), 1000, serverEndsClosed); // warms up threads, buffers, JIT code
+        churn(transport, listener.localAddress(), churnConnections(), serverEndsClosed); // warms up threads, buffers, JIT
         long descriptors = openDescriptors();
         long heap = usedHeapAfterGc();
         for (int round = 0; round < 3; round++) {
-            churn(transport, listener.localAddress(), 1000, serverEndsClosed);
+            churn(transport, listener.localAddress(), churnConnections(), serverEndsClosed);
         }
         // Closing is asynchronous (a socket transport releases a descriptor when its selector next runs), so
         // a leak is a count that stays up, not one that is still coming down.
@@ -740,7 +847,8 @@ public abstract class TransportKit {
         assertTrue(descriptorsAfter <= descriptors + 8,
                 "open file descriptors grew from " + descriptors + " to " + descriptorsAfter);
         assertTrue(heapAfter <= heap + 16 * 1024 * 1024,
-                "used heap grew from " + heap + " to " + heapAfter + " bytes after 3000 connections");
+                "used heap grew from " + heap + " to " + heapAfter + " bytes after " + 3 * churnConnections()
+                        + " connections");
     }
 
     private static void churn(Transport transport, SocketAddress address, int count, AtomicInteger serverEndsClosed)

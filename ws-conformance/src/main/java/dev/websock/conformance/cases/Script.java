@@ -1,0 +1,7 @@
+package dev.websock.conformance.cases;
+
+/** What a case does on an open connection: sends, pauses, sets what it expects. */
+@FunctionalInterface
+public interface Script {
+    void run(CaseContext ctx) throws Exception;
+}

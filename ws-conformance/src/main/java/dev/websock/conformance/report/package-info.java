@@ -1,0 +1,2 @@
+/** The JSON report and the static HTML report of a run. Internal: not exported. */
+package dev.websock.conformance.report;
