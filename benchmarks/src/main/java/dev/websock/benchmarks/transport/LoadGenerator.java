@@ -98,6 +98,8 @@ final class LoadGenerator {
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
     private ByteBuffer applicationIn;
+    /** The protocol and cipher suite of the last TLS handshake, such as "TLSv1.3 TLS_AES_256_GCM_SHA384". */
+    private String negotiated = "";
     private Cell cell;
     private Phase phase;
     private long messages;
@@ -200,6 +202,10 @@ final class LoadGenerator {
             progress.accept(i + 1);
         }
         return channels;
+    }
+
+    String negotiated() {
+        return negotiated;
     }
 
     private Client connect(InetSocketAddress address, int index, int depth) throws IOException {
@@ -474,6 +480,7 @@ final class LoadGenerator {
                     }
                     case NEED_TASK -> runTasks(engine);
                     case FINISHED, NOT_HANDSHAKING -> {
+                        negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
                         return;
                     }
                 }

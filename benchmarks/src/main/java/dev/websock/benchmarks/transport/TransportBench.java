@@ -152,6 +152,9 @@ public final class TransportBench {
                         for (Cell cell : cells) {
                             Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
                                     process::sample);
+                            if (tls && round == 1 && cell == cells.get(0)) {
+                                out("TLS with " + server + ": " + generator.negotiated() + ".");
+                            }
                             // With several rounds, the fastest of a server's rounds stands for it: a busy machine
                             // only ever slows a round down.
                             results.computeIfAbsent(security + "|" + cell, k -> new LinkedHashMap<>())
