@@ -105,9 +105,19 @@ final class LoadGenerator {
     private long messages;
     private IOException failure;
 
-    /** @param tls the client context for TLS cells, {@code null} for plain TCP */
-    LoadGenerator(SSLContext tls) {
+    private final String[] cipherSuites;
+
+    /**
+     * @param tls          the client context for TLS cells, {@code null} for plain TCP
+     * @param cipherSuites the TLS 1.3 suites the client offers, or {@code null} for the JDK's defaults
+     */
+    LoadGenerator(SSLContext tls, String[] cipherSuites) {
         this.tls = tls;
+        this.cipherSuites = cipherSuites;
+    }
+
+    LoadGenerator(SSLContext tls) {
+        this(tls, null);
     }
 
     /** Runs one cell against the echo server at {@code address}. */
@@ -442,6 +452,9 @@ final class LoadGenerator {
             engine = context.createSSLEngine("localhost", address.getPort());
             engine.setUseClientMode(true);
             engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+            if (cipherSuites != null) {
+                engine.setEnabledCipherSuites(cipherSuites);
+            }
             int packet = engine.getSession().getPacketBufferSize();
             int application = engine.getSession().getApplicationBufferSize();
             netIn = ByteBuffer.allocate(2 * packet);

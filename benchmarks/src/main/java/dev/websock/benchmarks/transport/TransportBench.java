@@ -43,6 +43,7 @@ import javax.net.ssl.SSLContext;
  *   --connections=1,100 --sizes=32,65536 --depths=1,16
  *   --warmup=2 --duration=5   (seconds per cell)
  *   --rounds=1                (runs everything this many times; the fastest round of each server and cell is reported)
+ *   --tls-suites=TLS_AES_128_GCM_SHA256  (the TLS 1.3 suites the client offers; "default": the JDK's)
  *   --memory=10000            (instead: heap per idle connection at this many connections)
  *   --smoke                   (a few short plain cells, websock-nio and netty, unpinned; fails only on bad echoes)
  *   --pin=true --server-cpu=0 --client-cpu=1
@@ -147,7 +148,7 @@ public final class TransportBench {
                 for (String server : servers) {
                     try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
                             serverFlags, pin ? option("server-cpu", "0") : null)) {
-                        LoadGenerator generator = new LoadGenerator(clientContext);
+                        LoadGenerator generator = new LoadGenerator(clientContext, cipherSuites());
                         InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
                         for (Cell cell : cells) {
                             Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
@@ -354,6 +355,16 @@ public final class TransportBench {
     }
 
     // ---- helpers ----
+
+    /**
+     * The suites the load generator offers. One by default, so that every server uses the same: left to
+     * themselves, websock (the JDK's order, AES-256 first) and Netty (its own order, AES-128 first) pick different
+     * ones, and AES-256 costs more.
+     */
+    private String[] cipherSuites() {
+        String suites = option("tls-suites", "TLS_AES_128_GCM_SHA256");
+        return suites.equals("default") ? null : suites.split(",");
+    }
 
     private static List<String> defaultServers(boolean smoke) {
         List<String> servers = new ArrayList<>();
