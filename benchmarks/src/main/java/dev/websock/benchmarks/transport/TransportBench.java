@@ -284,7 +284,8 @@ public final class TransportBench {
                 try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "idle",
                         serverFlags, pin ? option("server-cpu", "0") : null)) {
                     InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
-                    LoadGenerator generator = new LoadGenerator(tls ? TlsMaterial.trustingClientContext() : null);
+                    LoadGenerator generator = new LoadGenerator(tls ? TlsMaterial.trustingClientContext() : null,
+                            cipherSuites());
                     for (SocketChannel channel : generator.openIdle(address, 20, n -> {})) {
                         channel.close();
                     }
