@@ -79,8 +79,14 @@ public final class EchoServer {
             running = netty;
             port = netty.port();
         } else if (server.startsWith("websock-")) {
-            Transport transport = Transports.provider(server.substring("websock-".length()))
-                    .open(TransportOptions.builder().threads(1).build());
+            TransportOptions.Builder options = TransportOptions.builder().threads(1);
+            // For experiments only (the runs in RESULTS.md use the defaults): -Dbench.highWaterMark=<bytes> sets the
+            // high-water mark, and the low-water mark to half of it.
+            Integer high = Integer.getInteger("bench.highWaterMark");
+            if (high != null) {
+                options.writeBufferWaterMarks(high / 2, high);
+            }
+            Transport transport = Transports.provider(server.substring("websock-".length())).open(options.build());
             if (keyStore != null) {
                 transport = TlsMaterial.websockTls(transport, keyStore);
             }
