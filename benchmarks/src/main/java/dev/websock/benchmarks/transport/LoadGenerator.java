@@ -1,0 +1,503 @@
+package dev.websock.benchmarks.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * The load generator: one thread, one selector, {@code connections} sockets, each keeping {@code depth} messages of
+ * {@code size} bytes in flight (closed loop: an echoed message is replaced by a new one at once). After a warm-up
+ * it measures for a fixed time, then stops sending and waits for every byte still in flight.
+ *
+ * <p>Every echoed byte is checked: connection {@code c} sends the byte stream {@code pattern[(base(c) + offset) %
+ * P]} (random bytes, a prime period P, a different start per connection), so a byte lost, duplicated, reordered,
+ * corrupted or delivered to the wrong connection fails the run with {@link EchoFailure}; at the end every
+ * connection must have received exactly what it sent.
+ *
+ * <p>Latency is the time from issuing a message (before its first byte is written) until its last byte is back,
+ * recorded without allocation into a {@link LatencyHistogram}. The steady state allocates nothing here either,
+ * so the load generator's GC does not show in the server's tail.
+ */
+final class LoadGenerator {
+    /** The period of the byte pattern: prime, so no message size lines up with it. */
+    static final int PERIOD = 65_521;
+    /** The longest piece written or checked at once. */
+    static final int WINDOW = 256 * 1024;
+    private static final ByteBuffer PATTERN = pattern();
+    private static final int TLS_RECORD = 16 * 1024;
+    private static final int READS_PER_EVENT = 16;
+
+    /** A cell of the benchmark matrix. */
+    record Cell(int connections, int size, int depth) {
+        @Override
+        public String toString() {
+            return connections + " conn, " + size + " B, depth " + depth;
+        }
+    }
+
+    /**
+     * What one cell measured. {@code serverAllocated} (bytes allocated by all the server's threads),
+     * {@code serverCpuNanos} (CPU time of the server process) and {@code loopAllocated} (bytes allocated by its
+     * event-loop threads) cover the measured interval; -1 when not known.
+     */
+    record Measurement(long messages, double seconds, long p50, long p99, long p999, long max, long serverAllocated,
+            long serverCpuNanos, long loopAllocated) {
+        double messagesPerSecond() {
+            return messages / seconds;
+        }
+
+        /** The share of one core the server used: near 1 the server is the bottleneck, well below it the load generator is. */
+        double serverCpuShare() {
+            return serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / (seconds * 1e9);
+        }
+
+        /** Server CPU time per echoed message: its cost, whichever side limits the rate. */
+        double serverCpuNanosPerMessage() {
+            return serverCpuNanos < 0 ? Double.NaN : (double) serverCpuNanos / messages;
+        }
+
+        double allocatedPerMessage() {
+            return serverAllocated < 0 ? Double.NaN : (double) serverAllocated / messages;
+        }
+
+        /** Bytes allocated per message by the server's event-loop threads alone; NaN for virtual threads. */
+        double loopAllocatedPerMessage() {
+            return loopAllocated < 0 ? Double.NaN : (double) loopAllocated / messages;
+        }
+    }
+
+    /** An echo that came back wrong, short or not at all. */
+    static final class EchoFailure extends IOException {
+        EchoFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Asks the server JVM how many bytes its threads have allocated so far, and how much CPU time it used. */
+    interface ServerProbe {
+        /** {bytes allocated, CPU nanoseconds, bytes allocated by the event loops or -1}. */
+        long[] sample() throws IOException;
+    }
+
+    private enum Phase { WARMUP, MEASURE, DRAIN }
+
+    private final SSLContext tls;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(WINDOW);
+    private final LatencyHistogram histogram = new LatencyHistogram();
+    private final Consumer<SelectionKey> keyHandler = this::handleKey;
+    private ByteBuffer applicationIn;
+    /** The protocol and cipher suite of the last TLS handshake, such as "TLSv1.3 TLS_AES_256_GCM_SHA384". */
+    private String negotiated = "";
+    private Cell cell;
+    private Phase phase;
+    private long messages;
+    private IOException failure;
+
+    private final String[] cipherSuites;
+
+    /**
+     * @param tls          the client context for TLS cells, {@code null} for plain TCP
+     * @param cipherSuites the TLS 1.3 suites the client offers, or {@code null} for the JDK's defaults
+     */
+    LoadGenerator(SSLContext tls, String[] cipherSuites) {
+        this.tls = tls;
+        this.cipherSuites = cipherSuites;
+    }
+
+    LoadGenerator(SSLContext tls) {
+        this(tls, null);
+    }
+
+    /** Runs one cell against the echo server at {@code address}. */
+    Measurement run(InetSocketAddress address, Cell cell, long warmupNanos, long measureNanos, ServerProbe probe)
+            throws IOException {
+        this.cell = cell;
+        this.failure = null;
+        List<Client> clients = new ArrayList<>(cell.connections());
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < cell.connections(); i++) {
+                Client client = connect(address, i, cell.depth());
+                clients.add(client);
+                client.key = client.channel.register(selector, SelectionKey.OP_READ, client);
+            }
+            phase = Phase.WARMUP;
+            messages = 0;
+            histogram.reset();
+            long now = System.nanoTime();
+            long warmupEnd = now + warmupNanos;
+            long measureEnd = warmupEnd + measureNanos;
+            long drainEnd = 0;
+            long measureStart = 0;
+            long[] before = null;
+            Measurement result = null;
+            for (Client client : clients) {
+                for (int i = 0; i < cell.depth(); i++) {
+                    client.issue(now, cell.size());
+                }
+                flush(client);
+            }
+            while (true) {
+                selector.select(keyHandler, 10);
+                if (failure != null) {
+                    throw failure;
+                }
+                now = System.nanoTime();
+                if (phase == Phase.WARMUP && now - warmupEnd >= 0) {
+                    before = probe == null ? null : probe.sample();
+                    histogram.reset();
+                    messages = 0;
+                    measureStart = System.nanoTime();
+                    measureEnd = measureStart + measureNanos;
+                    phase = Phase.MEASURE;
+                } else if (phase == Phase.MEASURE && now - measureEnd >= 0) {
+                    double seconds = (now - measureStart) / 1e9;
+                    long counted = messages;
+                    long[] after = probe == null ? null : probe.sample();
+                    result = new Measurement(counted, seconds, histogram.percentile(0.50), histogram.percentile(0.99),
+                            histogram.percentile(0.999), histogram.max(), after == null ? -1 : after[0] - before[0],
+                            after == null ? -1 : after[1] - before[1],
+                            after == null || after[2] < 0 ? -1 : after[2] - before[2]);
+                    phase = Phase.DRAIN;
+                    drainEnd = System.nanoTime() + 10_000_000_000L;
+                } else if (phase == Phase.DRAIN) {
+                    long missing = 0;
+                    for (Client client : clients) {
+                        missing += client.sentTotal() - client.received;
+                    }
+                    if (missing == 0) {
+                        break;
+                    }
+                    if (now - drainEnd >= 0) {
+                        throw new EchoFailure(cell + ": " + missing + " bytes sent were not echoed within 10 s");
+                    }
+                }
+            }
+            for (Client client : clients) {
+                if (client.received != client.issued * cell.size() || client.completed != client.issued) {
+                    throw new EchoFailure(cell + ", connection " + client.index + ": sent " + client.issued
+                            + " messages (" + client.issued * cell.size() + " bytes) but received " + client.received
+                            + " bytes");
+                }
+            }
+            return result;
+        } finally {
+            for (Client client : clients) {
+                client.channel.close();
+            }
+        }
+    }
+
+    /**
+     * Opens {@code count} connections (completing the TLS handshake when this generator has a context) and leaves
+     * them idle; for the memory mode. {@code progress} is called after each connection.
+     */
+    List<SocketChannel> openIdle(InetSocketAddress address, int count, java.util.function.IntConsumer progress)
+            throws IOException {
+        List<SocketChannel> channels = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Client client = connect(address, i, 1);
+            channels.add(client.channel);
+            progress.accept(i + 1);
+        }
+        return channels;
+    }
+
+    String negotiated() {
+        return negotiated;
+    }
+
+    private Client connect(InetSocketAddress address, int index, int depth) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.connect(address);
+            Client client = new Client(channel, index, depth);
+            if (tls != null) {
+                client.handshake(tls, address);
+            }
+            channel.configureBlocking(false);
+            return client;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void handleKey(SelectionKey key) {
+        Client client = (Client) key.attachment();
+        try {
+            if (key.isWritable()) {
+                flush(client);
+            }
+            if (key.isReadable()) {
+                read(client);
+                flush(client);
+            }
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e instanceof EchoFailure ? e
+                        : new EchoFailure(cell + ", connection " + client.index + ": " + e);
+            }
+        }
+    }
+
+    private void read(Client client) throws IOException {
+        for (int i = 0; i < READS_PER_EVENT; i++) {
+            int n;
+            if (client.engine == null) {
+                readBuffer.clear();
+                n = client.channel.read(readBuffer);
+                if (n > 0) {
+                    readBuffer.flip();
+                    consume(client, readBuffer);
+                }
+            } else {
+                n = client.channel.read(client.netIn);
+                if (n > 0) {
+                    unwrap(client);
+                }
+            }
+            if (n < 0) {
+                throw new EchoFailure(cell + ", connection " + client.index + ": the server closed the connection after "
+                        + client.received + " of " + client.sentTotal() + " bytes");
+            }
+            if (n == 0 || (client.engine == null && n < readBuffer.capacity())) {
+                return;
+            }
+        }
+    }
+
+    private void unwrap(Client client) throws IOException {
+        ByteBuffer netIn = client.netIn.flip();
+        try {
+            while (netIn.hasRemaining()) {
+                applicationIn.clear();
+                SSLEngineResult result = client.engine.unwrap(netIn, applicationIn);
+                if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                    runTasks(client.engine);
+                }
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                    break;
+                }
+                if (result.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new EchoFailure(cell + ", connection " + client.index + ": TLS unwrap " + result.getStatus());
+                }
+                applicationIn.flip();
+                if (applicationIn.hasRemaining()) {
+                    consume(client, applicationIn);
+                }
+            }
+        } finally {
+            netIn.compact();
+        }
+    }
+
+    /** Checks the echoed bytes in {@code data} and completes the messages they end. */
+    private void consume(Client client, ByteBuffer data) throws EchoFailure {
+        int offset = data.position();
+        int end = data.limit();
+        ByteBuffer expected = client.expected;
+        while (offset < end) {
+            int at = (int) ((client.base + client.received) % PERIOD);
+            int length = Math.min(end - offset, WINDOW);
+            data.limit(offset + length).position(offset);
+            expected.limit(at + length).position(at);
+            int mismatch = data.mismatch(expected);
+            if (mismatch >= 0) {
+                throw new EchoFailure(cell + ", connection " + client.index + ": echoed byte at stream offset "
+                        + (client.received + mismatch) + " is " + data.get(offset + mismatch) + ", expected "
+                        + expected.get(at + mismatch) + " (lost, duplicated, corrupted or crossed bytes)");
+            }
+            client.received += length;
+            offset += length;
+        }
+        int size = cell.size();
+        long now = System.nanoTime();
+        while ((client.completed + 1) * size <= client.received) {
+            if (phase == Phase.MEASURE) {
+                histogram.record(now - client.issuedAt[(int) (client.completed % client.issuedAt.length)]);
+            }
+            client.completed++;
+            messages++;
+            if (phase != Phase.DRAIN) {
+                client.issue(now, size);
+            }
+        }
+        if (client.completed > client.issued) {
+            throw new EchoFailure(cell + ", connection " + client.index + ": received more bytes than were sent");
+        }
+    }
+
+    /** Writes what the connection owes, up to what the socket takes. */
+    private void flush(Client client) throws IOException {
+        if (client.engine == null) {
+            while (client.owed > 0) {
+                int at = (int) ((client.base + client.sent) % PERIOD);
+                int length = (int) Math.min(client.owed, WINDOW);
+                client.outgoing.limit(at + length).position(at);
+                int written = client.channel.write(client.outgoing);
+                client.sent += written;
+                client.owed -= written;
+                if (written < length) {
+                    client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+            }
+        } else {
+            ByteBuffer netOut = client.netOut;
+            while (true) {
+                if (netOut.hasRemaining()) {
+                    client.channel.write(netOut);
+                    if (netOut.hasRemaining()) {
+                        client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                }
+                if (client.owed == 0) {
+                    break;
+                }
+                int at = (int) ((client.base + client.sent) % PERIOD);
+                int length = (int) Math.min(client.owed, TLS_RECORD);
+                client.outgoing.limit(at + length).position(at);
+                netOut.clear();
+                SSLEngineResult result = client.engine.wrap(client.outgoing, netOut);
+                netOut.flip();
+                if (result.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new EchoFailure(cell + ", connection " + client.index + ": TLS wrap " + result.getStatus());
+                }
+                client.sent += result.bytesConsumed();
+                client.owed -= result.bytesConsumed();
+            }
+        }
+        client.interest(SelectionKey.OP_READ);
+    }
+
+    private static void runTasks(SSLEngine engine) {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private static ByteBuffer pattern() {
+        byte[] period = new byte[PERIOD];
+        new SplittableRandom(0x5eed_ec40L).nextBytes(period);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(PERIOD + WINDOW);
+        for (int i = 0; i < buffer.capacity(); i++) {
+            buffer.put(i, period[i % PERIOD]);
+        }
+        return buffer.asReadOnlyBuffer();
+    }
+
+    /** One connection of the load generator. */
+    private final class Client {
+        final SocketChannel channel;
+        final int index;
+        final long base;
+        final long[] issuedAt;
+        /** Views of the pattern: the next bytes to send, the next bytes expected back. */
+        final ByteBuffer outgoing = PATTERN.duplicate();
+        final ByteBuffer expected = PATTERN.duplicate();
+        SelectionKey key;
+        int interestOps = SelectionKey.OP_READ;
+        long issued;
+        long completed;
+        /** Bytes issued but not yet written (plain) or wrapped (TLS). */
+        long owed;
+        /** Bytes written (plain) or wrapped (TLS). */
+        long sent;
+        long received;
+        SSLEngine engine;
+        ByteBuffer netIn;
+        ByteBuffer netOut;
+
+        Client(SocketChannel channel, int index, int depth) {
+            this.channel = channel;
+            this.index = index;
+            this.base = (long) index * 7919 % PERIOD;
+            this.issuedAt = new long[depth];
+        }
+
+        long sentTotal() {
+            return sent + owed;
+        }
+
+        void issue(long now, int size) {
+            issuedAt[(int) (issued % issuedAt.length)] = now;
+            issued++;
+            owed += size;
+        }
+
+        void interest(int ops) {
+            if (ops != interestOps) {
+                interestOps = ops;
+                key.interestOps(ops);
+            }
+        }
+
+        /** A blocking TLS 1.3 handshake, before the channel turns non-blocking. */
+        void handshake(SSLContext context, InetSocketAddress address) throws IOException {
+            engine = context.createSSLEngine("localhost", address.getPort());
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+            if (cipherSuites != null) {
+                engine.setEnabledCipherSuites(cipherSuites);
+            }
+            int packet = engine.getSession().getPacketBufferSize();
+            int application = engine.getSession().getApplicationBufferSize();
+            netIn = ByteBuffer.allocate(2 * packet);
+            netOut = ByteBuffer.allocate(packet).flip();
+            if (applicationIn == null || applicationIn.capacity() < application) {
+                applicationIn = ByteBuffer.allocate(application);
+            }
+            ByteBuffer empty = ByteBuffer.allocate(0);
+            engine.beginHandshake();
+            while (true) {
+                SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+                switch (status) {
+                    case NEED_WRAP -> {
+                        netOut.clear();
+                        SSLEngineResult result = engine.wrap(empty, netOut);
+                        netOut.flip();
+                        while (netOut.hasRemaining()) {
+                            channel.write(netOut);
+                        }
+                        if (result.getStatus() != SSLEngineResult.Status.OK) {
+                            throw new SSLException("TLS handshake: wrap " + result.getStatus());
+                        }
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        netIn.flip();
+                        applicationIn.clear();
+                        SSLEngineResult result = engine.unwrap(netIn, applicationIn);
+                        netIn.compact();
+                        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                            if (channel.read(netIn) < 0) {
+                                throw new SSLException("TLS handshake: the server closed the connection");
+                            }
+                        } else if (result.getStatus() != SSLEngineResult.Status.OK) {
+                            throw new SSLException("TLS handshake: unwrap " + result.getStatus());
+                        }
+                    }
+                    case NEED_TASK -> runTasks(engine);
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

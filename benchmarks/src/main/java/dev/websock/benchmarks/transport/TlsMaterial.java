@@ -1,0 +1,86 @@
+package dev.websock.benchmarks.transport;
+
+import dev.websock.transport.Transport;
+import dev.websock.transport.tls.TlsConfig;
+import dev.websock.transport.tls.TlsTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The key material of the TLS cells: one self-signed EC P-256 certificate for {@code localhost}, made once per run
+ * with the JDK's {@code keytool} into a PKCS#12 file that every server JVM loads, so that websock and Netty
+ * present the same certificate and negotiate the same cipher suite. The load generator trusts any certificate:
+ * it measures, it does not authenticate.
+ */
+final class TlsMaterial {
+    static final char[] PASSWORD = "websock-bench".toCharArray();
+
+    private TlsMaterial() {
+    }
+
+    /** Writes a new key store into {@code directory} and returns its path. */
+    static Path create(Path directory) throws IOException, InterruptedException {
+        Path store = directory.resolve("echo-localhost.p12");
+        Files.deleteIfExists(store);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "echo", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1",
+                "-validity", "30", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+        return store;
+    }
+
+    static KeyManagerFactory keyManagers(Path store) throws IOException, GeneralSecurityException {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, PASSWORD);
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keyStore, PASSWORD);
+        return factory;
+    }
+
+    static SSLContext serverContext(Path store) throws IOException, GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(store).getKeyManagers(), null, null);
+        return context;
+    }
+
+    static SSLContext trustingClientContext() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+
+    /** websock's TLS layer over {@code inner}, presenting the run's certificate. */
+    static Transport websockTls(Transport inner, Path store) throws IOException, GeneralSecurityException {
+        return new TlsTransport(inner, TlsConfig.forContext(serverContext(store)).build());
+    }
+}

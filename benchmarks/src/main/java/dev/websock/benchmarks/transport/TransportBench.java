@@ -1,0 +1,576 @@
+package dev.websock.benchmarks.transport;
+
+import dev.websock.benchmarks.transport.LoadGenerator.Cell;
+import dev.websock.benchmarks.transport.LoadGenerator.EchoFailure;
+import dev.websock.benchmarks.transport.LoadGenerator.Measurement;
+import dev.websock.transport.TransportProvider;
+import dev.websock.transport.Transports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The transport benchmark of issue 5: raw byte echo over loopback against websock's transports and Netty 4.2, in
+ * one run, with the ratios computed from that run.
+ *
+ * <p>Each server runs in its own JVM ({@link EchoServer}), started here with the same flags for all and pinned to
+ * one core with {@code taskset}; this JVM, the load generator ({@link LoadGenerator}), pins itself to another
+ * core. One server runs at a time; it serves every cell of one security mode (plain, then TLS) before the next
+ * server starts. Each cell warms up, then measures for a fixed time; the server reports the bytes its threads
+ * allocated over the measured interval.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.websock.benchmarks.transport.TransportBench [options]
+ *   --servers=websock-nio,websock-virtual,netty   (default: every websock provider found, then netty)
+ *   --security=plain,tls      (default: both)
+ *   --connections=1,100 --sizes=32,65536 --depths=1,16
+ *   --warmup=2 --duration=5   (seconds per cell)
+ *   --rounds=1                (runs everything this many times; the fastest round of each server and cell is reported)
+ *   --tls-suites=TLS_AES_128_GCM_SHA256  (the TLS 1.3 suites the client offers; "default": the JDK's)
+ *   --memory=10000            (instead: heap per idle connection at this many connections)
+ *   --smoke                   (a few short plain cells, websock-nio and netty, unpinned; fails only on bad echoes)
+ *   --pin=true --server-cpu=0 --client-cpu=1
+ *   --markdown=FILE           (also write the tables there)
+ *   --server-jvm-args="..."   (added to every server JVM's flags, such as -XX:StartFlightRecording=...)
+ *   --server-wrapper="..."    (a command that runs each server JVM, such as strace -f -c -o FILE)
+ * </pre>
+ *
+ * Exits 1 when an echo is lost or corrupted, 2 when the run itself fails. Speed targets are reported, never
+ * enforced: a busy machine must not fail a build.
+ */
+public final class TransportBench {
+    /** The flags of every server JVM: fixed heap, G1, and what Netty needs for its fastest NIO path. */
+    static final List<String> SERVER_JVM_FLAGS = List.of(
+            "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
+    private final Map<String, String> options;
+    private final PrintWriter markdown;
+    private final List<String> serverFlags;
+
+    private TransportBench(Map<String, String> options, PrintWriter markdown) {
+        this.options = options;
+        this.markdown = markdown;
+        List<String> flags = new ArrayList<>(SERVER_JVM_FLAGS);
+        String extra = options.get("server-jvm-args");
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        this.serverFlags = flags;
+        String wrapper = options.get("server-wrapper");
+        ServerProcess.wrapper = wrapper == null || wrapper.isBlank() ? List.of() : Arrays.asList(wrapper.trim().split("\\s+"));
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                System.err.println("unexpected argument '" + arg + "'; options look like --name=value");
+                System.exit(2);
+            }
+            int equals = arg.indexOf('=');
+            options.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals),
+                    equals < 0 ? "true" : arg.substring(equals + 1));
+        }
+        int status;
+        try (PrintWriter markdown = options.containsKey("markdown")
+                ? new PrintWriter(Files.newBufferedWriter(Path.of(options.get("markdown"))), true)
+                : new PrintWriter(Writer.nullWriter())) {
+            TransportBench bench = new TransportBench(options, markdown);
+            if (options.containsKey("memory")) {
+                bench.memory();
+            } else {
+                bench.echo();
+            }
+            status = 0;
+        } catch (EchoFailure e) {
+            System.err.println("[transport] ECHO FAILED: " + e.getMessage());
+            status = 1;
+        } catch (Exception e) {
+            System.err.println("[transport] the run failed: " + e);
+            e.printStackTrace();
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    // ---- echo throughput and latency ----
+
+    private void echo() throws Exception {
+        boolean smoke = flag("smoke");
+        List<String> servers = list("servers", String.join(",", defaultServers(smoke)));
+        List<String> securities = list("security", smoke ? "plain" : "plain,tls");
+        List<Cell> cells = new ArrayList<>();
+        if (smoke) {
+            cells.add(new Cell(1, 32, 16));
+            cells.add(new Cell(1, 65536, 1));
+            cells.add(new Cell(100, 32, 1));
+        } else {
+            for (int connections : ints("connections", "1,100")) {
+                for (int size : ints("sizes", "32,65536")) {
+                    for (int depth : ints("depths", "1,16")) {
+                        cells.add(new Cell(connections, size, depth));
+                    }
+                }
+            }
+        }
+        double warmup = number("warmup", smoke ? 0.3 : 2);
+        double duration = number("duration", smoke ? 0.7 : 5);
+        boolean pin = !smoke && bool("pin", true) && pinSelf();
+
+        header(servers, securities, warmup, duration, pin);
+        Path keyStore = securities.contains("tls") ? TlsMaterial.create(Files.createTempDirectory("websock-bench")) : null;
+        Map<String, Map<String, Measurement>> results = new LinkedHashMap<>(); // "security|cell" -> server -> result
+        int rounds = (int) number("rounds", 1);
+        for (int round = 1; round <= rounds; round++) {
+            for (String security : securities) {
+                boolean tls = security.equals("tls");
+                SSLContext clientContext = tls ? TlsMaterial.trustingClientContext() : null;
+                for (String server : servers) {
+                    try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
+                            serverFlags, pin ? option("server-cpu", "0") : null)) {
+                        LoadGenerator generator = new LoadGenerator(clientContext, cipherSuites());
+                        InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
+                        for (Cell cell : cells) {
+                            Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
+                                    process::sample);
+                            if (tls && round == 1 && cell == cells.get(0)) {
+                                out("TLS with " + server + ": " + generator.negotiated() + ".");
+                            }
+                            // With several rounds, the fastest of a server's rounds stands for it: a busy machine
+                            // only ever slows a round down.
+                            results.computeIfAbsent(security + "|" + cell, k -> new LinkedHashMap<>())
+                                    .merge(server, m, (a, b) -> a.messagesPerSecond() >= b.messagesPerSecond() ? a : b);
+                            System.out.printf(Locale.ROOT, "[transport] round %d %-5s %-15s %-28s %,12.0f msg/s %9.1f MB/s  p50 %7.1f  p99 %7.1f  p99.9 %8.1f µs  alloc %7.1f B/msg (loop %5.1f)  server CPU %3.0f%% %6.2f µs/msg%n",
+                                    round, security, server, cell, m.messagesPerSecond(),
+                                    m.messagesPerSecond() * cell.size() / 1e6, m.p50() / 1e3, m.p99() / 1e3,
+                                    m.p999() / 1e3, m.allocatedPerMessage(), m.loopAllocatedPerMessage(),
+                                    m.serverCpuShare() * 100,
+                                    m.serverCpuNanosPerMessage() / 1e3);
+                        }
+                    }
+                }
+            }
+        }
+        report(results, servers, securities, cells);
+        if (smoke) {
+            selfTest();
+        }
+        out("");
+        out("Load average at the end: " + loadAverage() + ".");
+    }
+
+    /** Proves that the load generator notices a corrupted echo: a server that flips one bit must fail the cell. */
+    private void selfTest() throws Exception {
+        try (ServerProcess process = ServerProcess.start("netty", "plain", "corrupt", serverFlags, null)) {
+            new LoadGenerator(null).run(new InetSocketAddress("127.0.0.1", process.port), new Cell(2, 1000, 4),
+                    seconds(0.2), seconds(0.2), null);
+        } catch (EchoFailure expected) {
+            System.out.println("[transport] self-test: a server that flips one bit is caught (" + expected.getMessage() + ")");
+            return;
+        }
+        throw new IllegalStateException("self-test: the load generator did not notice a corrupted echo");
+    }
+
+    private void header(List<String> servers, List<String> securities, double warmup, double duration, boolean pin) {
+        out("Transport echo benchmark, " + Instant.now() + ", " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+        out("Servers: " + servers + "; security: " + securities + "; warm-up " + warmup + " s, measured " + duration
+                + " s per cell; " + (int) number("rounds", 1) + " round(s), the fastest reported.");
+        out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; server on CPU " + option("server-cpu", "0")
+                + ", load generator on CPU " + option("client-cpu", "1") : "; not pinned"));
+        out("Load average at the start: " + loadAverage() + ".");
+        out("");
+    }
+
+    private void report(Map<String, Map<String, Measurement>> results, List<String> servers, List<String> securities,
+            List<Cell> cells) {
+        out("| security | connections | size | depth | server | msgs/s | MB/s | p50 µs | p99 µs | p99.9 µs | server alloc B/msg | event loop alloc B/msg | server CPU | server CPU µs/msg |");
+        out("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String security : securities) {
+            for (Cell cell : cells) {
+                Map<String, Measurement> row = results.getOrDefault(security + "|" + cell, Map.of());
+                for (String server : servers) {
+                    Measurement m = row.get(server);
+                    if (m == null) {
+                        continue;
+                    }
+                    out(String.format(Locale.ROOT, "| %s | %d | %s | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f%% | %.2f |",
+                            security, cell.connections(), size(cell.size()), cell.depth(), server,
+                            String.format(Locale.ROOT, "%,.0f", m.messagesPerSecond()),
+                            m.messagesPerSecond() * cell.size() / 1e6, m.p50() / 1e3, m.p99() / 1e3, m.p999() / 1e3,
+                            m.allocatedPerMessage(), m.loopAllocatedPerMessage(), m.serverCpuShare() * 100,
+                            m.serverCpuNanosPerMessage() / 1e3));
+                }
+            }
+        }
+        out("");
+        out("| security | connections | size | depth | ratio | msgs/s | target | result | p99 ratio (lower is better) | target | result | server CPU per msg, ratio |");
+        out("|---|---:|---:|---:|---|---:|---|---|---:|---|---|---:|");
+        int passed = 0;
+        int failed = 0;
+        for (String security : securities) {
+            boolean tls = security.equals("tls");
+            double bound = tls ? 1.0 : 1.1;
+            for (Cell cell : cells) {
+                Map<String, Measurement> row = results.getOrDefault(security + "|" + cell, Map.of());
+                Measurement nio = row.get("websock-nio");
+                Measurement netty = row.get("netty");
+                Measurement virtual = row.get("websock-virtual");
+                String where = String.format(Locale.ROOT, "| %s | %d | %s | %d ", security, cell.connections(),
+                        size(cell.size()), cell.depth());
+                if (nio != null && netty != null) {
+                    double ratio = nio.messagesPerSecond() / netty.messagesPerSecond();
+                    double p99 = (double) nio.p99() / netty.p99();
+                    boolean fast = ratio >= bound;
+                    boolean tail = p99 <= 1.0;
+                    passed += (fast ? 1 : 0) + (tls ? 0 : tail ? 1 : 0);
+                    failed += (fast ? 0 : 1) + (tls ? 0 : tail ? 0 : 1);
+                    out(String.format(Locale.ROOT, "%s| nio / netty | %.2f× | ≥ %.1f× | %s | %.2f× | %s | %s | %.2f× |",
+                            where, ratio, bound, fast ? "PASS" : "FAIL", p99, tls ? "—" : "≤ 1.0×",
+                            tls ? "—" : tail ? "PASS" : "FAIL",
+                            nio.serverCpuNanosPerMessage() / netty.serverCpuNanosPerMessage()));
+                }
+                if (virtual != null && nio != null) {
+                    double ratio = virtual.messagesPerSecond() / nio.messagesPerSecond();
+                    out(String.format(Locale.ROOT, "%s| virtual / nio | %.2f× | ≥ 0.6× expected | %s | %.2f× | — | — | %.2f× |",
+                            where, ratio, ratio >= 0.6 ? "as expected" : "below", (double) virtual.p99() / nio.p99(),
+                            virtual.serverCpuNanosPerMessage() / nio.serverCpuNanosPerMessage()));
+                }
+            }
+        }
+        out("");
+        out(passed + " ratio targets met, " + failed + " missed (reported only: speed is not checked by the build).");
+    }
+
+    // ---- heap per idle connection ----
+
+    private void memory() throws Exception {
+        int count = Integer.parseInt(options.get("memory"));
+        List<String> servers = list("servers", String.join(",", defaultServers(false)));
+        List<String> securities = list("security", "plain,tls");
+        boolean pin = bool("pin", true) && pinSelf();
+        out("Idle-connection memory, " + Instant.now() + ", " + Runtime.version() + "; " + count + " connections.");
+        out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; pinned" : "; not pinned"));
+        out("Heap used after 3× System.gc() in the server JVM with the connections open, minus the same before them"
+                + " (after 20 connections opened and closed, so that one-time initialisation is not counted);"
+                + " the handler is one shared instance, so everything counted is held by the transport and the JDK.");
+        out("");
+        out("| security | server | heap before | heap with " + count + " | heap per connection | direct buffers per connection |");
+        out("|---|---|---:|---:|---:|---:|");
+        Path keyStore = securities.contains("tls") ? TlsMaterial.create(Files.createTempDirectory("websock-bench")) : null;
+        List<String> histograms = new ArrayList<>();
+        for (String security : securities) {
+            boolean tls = security.equals("tls");
+            for (String server : servers) {
+                try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "idle",
+                        serverFlags, pin ? option("server-cpu", "0") : null)) {
+                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
+                    LoadGenerator generator = new LoadGenerator(tls ? TlsMaterial.trustingClientContext() : null,
+                            cipherSuites());
+                    for (SocketChannel channel : generator.openIdle(address, 20, n -> {})) {
+                        channel.close();
+                    }
+                    process.awaitConnections(0);
+                    long[] before = process.heap();
+                    Map<String, long[]> histogramBefore = process.classHistogram();
+                    List<SocketChannel> channels = generator.openIdle(address, count, n -> {
+                        if (n % 500 == 0) {
+                            try {
+                                process.awaitConnections(n); // keeps the accept backlog from overflowing
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+                    process.awaitConnections(count);
+                    long[] after = process.heap();
+                    Map<String, long[]> histogramAfter = process.classHistogram();
+                    out(String.format(Locale.ROOT, "| %s | %s | %,d B | %,d B | **%,.0f B** | %,.0f B |", security, server,
+                            before[0], after[0], (after[0] - before[0]) / (double) count,
+                            (after[1] - before[1]) / (double) count));
+                    histograms.add(histogramDelta(security + ", " + server, histogramBefore, histogramAfter, count));
+                    for (SocketChannel channel : channels) {
+                        channel.close();
+                    }
+                }
+            }
+        }
+        out("");
+        out("Where the bytes are (`jcmd <pid> GC.class_histogram`, after minus before, per connection, largest first):");
+        for (String histogram : histograms) {
+            out("");
+            out(histogram);
+        }
+        out("");
+        out("Load average at the end: " + loadAverage() + ".");
+    }
+
+    private static String histogramDelta(String title, Map<String, long[]> before, Map<String, long[]> after, int count) {
+        record Delta(String type, long instances, long bytes) {}
+        List<Delta> deltas = new ArrayList<>();
+        for (Map.Entry<String, long[]> entry : after.entrySet()) {
+            long[] was = before.getOrDefault(entry.getKey(), new long[2]);
+            long bytes = entry.getValue()[1] - was[1];
+            if (bytes != 0) {
+                deltas.add(new Delta(entry.getKey(), entry.getValue()[0] - was[0], bytes));
+            }
+        }
+        deltas.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+        StringBuilder text = new StringBuilder("- " + title + ": ");
+        long shown = 0;
+        for (int i = 0; i < Math.min(12, deltas.size()); i++) {
+            Delta delta = deltas.get(i);
+            if (delta.bytes < count * 4L) {
+                break; // below 4 B per connection
+            }
+            shown += delta.bytes;
+            text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.2f × %.0f B", delta.type,
+                    delta.instances / (double) count, delta.bytes / (double) count));
+        }
+        long total = deltas.stream().mapToLong(Delta::bytes).sum();
+        long own = deltas.stream().filter(d -> d.type.startsWith("dev.websock.") || d.type.startsWith("io.netty."))
+                .mapToLong(Delta::bytes).sum();
+        text.append(String.format(Locale.ROOT, "; total %.0f B per connection (%.0f B in the types listed), of which"
+                + " %.0f B in the library's own classes (dev.websock.*, io.netty.*; arrays and JDK objects they hold"
+                + " not included)", total / (double) count, shown / (double) count, own / (double) count));
+        return text.toString();
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The suites the load generator offers. One by default, so that every server uses the same: left to
+     * themselves, websock (the JDK's order, AES-256 first) and Netty (its own order, AES-128 first) pick different
+     * ones, and AES-256 costs more.
+     */
+    private String[] cipherSuites() {
+        String suites = option("tls-suites", "TLS_AES_128_GCM_SHA256");
+        return suites.equals("default") ? null : suites.split(",");
+    }
+
+    private static List<String> defaultServers(boolean smoke) {
+        List<String> servers = new ArrayList<>();
+        servers.add("websock-nio");
+        if (!smoke) {
+            for (TransportProvider provider : Transports.providers()) {
+                if (!provider.name().equals("nio") && !provider.name().equals("memory")) {
+                    servers.add("websock-" + provider.name());
+                }
+            }
+        }
+        servers.add("netty");
+        return servers;
+    }
+
+    /** Pins every thread of this JVM to the load generator's CPU; false (and says why) when it cannot. */
+    private boolean pinSelf() {
+        String cpu = option("client-cpu", "1");
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            System.out.println("[transport] fewer than 2 CPUs: not pinned");
+            return false;
+        }
+        try {
+            Process process = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu, Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                System.out.println("[transport] taskset failed (" + output.trim() + "): not pinned");
+                return false;
+            }
+            return true;
+        } catch (IOException | InterruptedException e) {
+            System.out.println("[transport] taskset is not available (" + e.getMessage() + "): not pinned");
+            return false;
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private void out(String line) {
+        System.out.println(line);
+        markdown.println(line);
+    }
+
+    private static String size(int bytes) {
+        return bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " B";
+    }
+
+    private static long seconds(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private boolean flag(String name) {
+        return Boolean.parseBoolean(options.getOrDefault(name, "false"));
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        return Boolean.parseBoolean(options.getOrDefault(name, Boolean.toString(fallback)));
+    }
+
+    private double number(String name, double fallback) {
+        return Double.parseDouble(options.getOrDefault(name, Double.toString(fallback)));
+    }
+
+    private List<String> list(String name, String fallback) {
+        return Arrays.stream(option(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private List<Integer> ints(String name, String fallback) {
+        return list(name, fallback).stream().map(Integer::parseInt).toList();
+    }
+
+    /** A server JVM and its command line on standard input and output. */
+    static final class ServerProcess implements AutoCloseable {
+        /** A command that runs the server JVM, such as {@code strace -f -c -o FILE}; empty by default. */
+        static List<String> wrapper = List.of();
+        final Process process;
+        final int port;
+        private final BufferedReader in;
+        private final PrintWriter commands;
+
+        private ServerProcess(Process process) throws IOException {
+            this.process = process;
+            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+            this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.US_ASCII);
+            this.port = Integer.parseInt(reply("PORT")[1]);
+        }
+
+        static ServerProcess start(String server, String keyStore, String mode, List<String> flags, String cpu)
+                throws IOException {
+            List<String> command = new ArrayList<>();
+            if (cpu != null) {
+                command.addAll(List.of("taskset", "-c", cpu));
+            }
+            command.addAll(wrapper);
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(flags);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), server,
+                    keyStore, mode));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                return new ServerProcess(process);
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                throw new IOException("the " + server + " server did not start: " + e.getMessage(), e);
+            }
+        }
+
+        long[] sample() throws IOException {
+            String[] reply = command("STATS", "STATS");
+            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[3]), Long.parseLong(reply[4])};
+        }
+
+        int connections() throws IOException {
+            return Integer.parseInt(command("STATS", "STATS")[2]);
+        }
+
+        /** Heap used and direct buffer bytes after garbage collection. */
+        long[] heap() throws IOException {
+            String[] reply = command("HEAP", "HEAP");
+            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[2])};
+        }
+
+        void awaitConnections(int expected) throws IOException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int open;
+            while ((open = connections()) != expected) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the server has " + open + " connections open, expected " + expected);
+                }
+                try {
+                    Thread.sleep(open < expected ? 5 : 50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+
+        /** Type name to {instances, bytes}, from {@code jcmd <pid> GC.class_histogram} (which collects first). */
+        Map<String, long[]> classHistogram() throws IOException {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            Map<String, long[]> histogram = new HashMap<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length >= 4 && fields[0].endsWith(":") && Character.isDigit(fields[0].charAt(0))) {
+                        histogram.put(fields[3], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
+                    }
+                }
+            }
+            return histogram;
+        }
+
+        private synchronized String[] command(String command, String expected) throws IOException {
+            commands.println(command);
+            return reply(expected);
+        }
+
+        private String[] reply(String expected) throws IOException {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith(expected + " ")) {
+                    return line.split(" ");
+                }
+                System.out.println("[server] " + line);
+            }
+            throw new IOException("the server JVM ended (exit code " + waitForExit() + ") while " + expected
+                    + " was expected");
+        }
+
+        private int waitForExit() {
+            try {
+                return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() {
+            commands.println("QUIT");
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
