@@ -98,8 +98,9 @@ public final class EchoServer {
         if (!options.plain() && options.certificate() == null && options.keystore() == null) {
             out.println("  browsers: open https://" + host + ":" + server.port() + "/ once and accept the certificate");
         }
-        out.println("  conformance: java -jar ws-conformance/target/ws-conformance.jar --url " + url
-                + (options.plain() ? "" : " --insecure"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString(); // a JDK 25, as this one
+        out.println("  conformance: ./mvnw -q -pl ws-conformance -am package -DskipTests && " + java
+                + " -jar ws-conformance/target/ws-conformance.jar --url " + url + (options.plain() ? "" : " --insecure"));
         out.println("  stop:     Ctrl-C (sessions get 1001, going away)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(5)).join();
