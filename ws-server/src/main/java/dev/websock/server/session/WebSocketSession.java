@@ -255,7 +255,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     @Override
     public void onMessageData(int opcode, ByteBuffer data, boolean last) {
         if (handlerThread != null) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            ByteBuffer copy = copyOf(data);
             holdForHandler(copy.remaining());
             callThenRelease(copy.remaining(), () -> deliver(opcode, copy, last));
         } else {
@@ -287,13 +287,13 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (closing.maySendData()) {
             controlFrame(Opcode.PONG, data.duplicate()); // RFC 6455 §5.5.2: the pong echoes the ping's data
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        ByteBuffer copy = copyOf(data);
         call(() -> handler.onPing(this, copy));
     }
 
     @Override
     public void onPong(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        ByteBuffer copy = copyOf(data);
         call(() -> handler.onPong(this, copy));
     }
 
