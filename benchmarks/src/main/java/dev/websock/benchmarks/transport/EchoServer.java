@@ -1,21 +1,14 @@
 package dev.websock.benchmarks.transport;
 
-import com.sun.management.OperatingSystemMXBean;
-import com.sun.management.ThreadMXBean;
+import dev.websock.benchmarks.harness.ServerConsole;
+import dev.websock.benchmarks.harness.TlsMaterial;
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Listener;
 import dev.websock.transport.Transport;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.Transports;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,45 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Arguments: {@code <server> <tls key store or "plain"> <echo|idle|corrupt>}, where {@code server} is
  * {@code netty} or {@code websock-<provider>} ({@code websock-nio}, {@code websock-virtual}); {@code corrupt} (Netty
  * only) flips a bit of every connection's echo at offset 100,000, for the load generator's self-test. It listens on a free loopback port,
- * prints {@code PORT <n>}, then answers one-line commands on standard input:
- * <ul>
- *   <li>{@code STATS}: {@code STATS <bytes allocated by all threads so far> <open connections> <CPU time of the
- *       process so far, ns> <bytes allocated by the threads that ran connection callbacks, or -1 when those are
- *       virtual threads>};
- *   <li>{@code HEAP}: collects garbage, then {@code HEAP <heap used> <direct buffers> <open connections>};
- *   <li>{@code QUIT} (or end of input): stops.
- * </ul>
+ * then answers the commands of {@link ServerConsole}.
  */
 public final class EchoServer {
-
-    /** The platform threads that ran a connection's first callback: the event loops. */
-    private static final Set<Thread> IO_THREADS = ConcurrentHashMap.newKeySet();
-    private static volatile boolean virtualIo;
-
-    private EchoServer() {
-    }
-
-    /** Called by the echo handlers when a connection opens, on its connection thread. */
-    static void noteIoThread() {
-        Thread thread = Thread.currentThread();
-        if (thread.isVirtual()) {
-            virtualIo = true;
-        } else {
-            IO_THREADS.add(thread);
-        }
-    }
-
-    /** Bytes allocated by the event-loop threads so far; -1 when connections run on virtual threads (not measurable per thread). */
-    private static long ioThreadsAllocated(ThreadMXBean threads) {
-        if (virtualIo || IO_THREADS.isEmpty()) {
-            return -1;
-        }
-        long total = 0;
-        for (Thread thread : IO_THREADS) {
-            total += threads.getThreadAllocatedBytes(thread.threadId());
-        }
-        return total;
-    }
 
     public static void main(String[] args) throws Exception {
         String server = args[0];
@@ -103,34 +60,7 @@ public final class EchoServer {
         } else {
             throw new IllegalArgumentException("unknown server '" + server + "': netty, websock-nio or websock-virtual");
         }
-        System.out.println("PORT " + port);
-        System.out.flush();
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        OperatingSystemMXBean system = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-        String line;
-        while ((line = in.readLine()) != null && !line.equals("QUIT")) {
-            switch (line) {
-                case "STATS" -> System.out.println("STATS " + threads.getTotalThreadAllocatedBytes() + " " + open.get()
-                        + " " + system.getProcessCpuTime() + " " + ioThreadsAllocated(threads));
-                case "HEAP" -> {
-                    for (int i = 0; i < 3; i++) {
-                        System.gc();
-                        Thread.sleep(100);
-                    }
-                    long direct = 0;
-                    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-                        if (pool.getName().equals("direct")) {
-                            direct = pool.getMemoryUsed();
-                        }
-                    }
-                    System.out.println("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
-                            + " " + direct + " " + open.get());
-                }
-                default -> System.out.println("ERROR unknown command " + line);
-            }
-            System.out.flush();
-        }
+        ServerConsole.serve(port, open);
         running.close();
         System.exit(0);
     }

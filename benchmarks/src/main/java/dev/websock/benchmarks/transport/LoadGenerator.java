@@ -1,5 +1,6 @@
 package dev.websock.benchmarks.transport;
 
+import dev.websock.benchmarks.harness.LatencyHistogram;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -1,5 +1,6 @@
 package dev.websock.benchmarks.transport;
 
+import dev.websock.benchmarks.harness.ServerConsole;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -86,7 +87,7 @@ final class NettyEcho implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             open.incrementAndGet();
-            EchoServer.noteIoThread();
+            ServerConsole.noteIoThread();
         }
 
         @Override

@@ -3,27 +3,24 @@ package dev.websock.benchmarks.transport;
 import dev.websock.benchmarks.transport.LoadGenerator.Cell;
 import dev.websock.benchmarks.transport.LoadGenerator.EchoFailure;
 import dev.websock.benchmarks.transport.LoadGenerator.Measurement;
+import dev.websock.benchmarks.harness.Options;
+import dev.websock.benchmarks.harness.ServerProcess;
+import dev.websock.benchmarks.harness.TlsMaterial;
 import dev.websock.transport.TransportProvider;
 import dev.websock.transport.Transports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -56,47 +53,33 @@ import javax.net.ssl.SSLContext;
  * enforced: a busy machine must not fail a build.
  */
 public final class TransportBench {
-    /** The flags of every server JVM: fixed heap, G1, and what Netty needs for its fastest NIO path. */
-    static final List<String> SERVER_JVM_FLAGS = List.of(
-            "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
-
-    private final Map<String, String> options;
+    private final Options options;
     private final PrintWriter markdown;
     private final List<String> serverFlags;
+    private final List<String> serverWrapper;
 
-    private TransportBench(Map<String, String> options, PrintWriter markdown) {
+    private TransportBench(Options options, PrintWriter markdown) {
         this.options = options;
         this.markdown = markdown;
-        List<String> flags = new ArrayList<>(SERVER_JVM_FLAGS);
-        String extra = options.get("server-jvm-args");
-        if (extra != null && !extra.isBlank()) {
-            flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
-        this.serverFlags = flags;
-        String wrapper = options.get("server-wrapper");
-        ServerProcess.wrapper = wrapper == null || wrapper.isBlank() ? List.of() : Arrays.asList(wrapper.trim().split("\\s+"));
+        this.serverFlags = options.serverFlags();
+        this.serverWrapper = options.serverWrapper();
     }
 
     public static void main(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                System.err.println("unexpected argument '" + arg + "'; options look like --name=value");
-                System.exit(2);
-            }
-            int equals = arg.indexOf('=');
-            options.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals),
-                    equals < 0 ? "true" : arg.substring(equals + 1));
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
         int status;
-        try (PrintWriter markdown = options.containsKey("markdown")
-                ? new PrintWriter(Files.newBufferedWriter(Path.of(options.get("markdown"))), true)
+        try (PrintWriter markdown = options.has("markdown")
+                ? new PrintWriter(Files.newBufferedWriter(Path.of(options.option("markdown", null))), true)
                 : new PrintWriter(Writer.nullWriter())) {
             TransportBench bench = new TransportBench(options, markdown);
-            if (options.containsKey("memory")) {
+            if (options.has("memory")) {
                 bench.memory();
             } else {
                 bench.echo();
@@ -116,40 +99,41 @@ public final class TransportBench {
     // ---- echo throughput and latency ----
 
     private void echo() throws Exception {
-        boolean smoke = flag("smoke");
-        List<String> servers = list("servers", String.join(",", defaultServers(smoke)));
-        List<String> securities = list("security", smoke ? "plain" : "plain,tls");
+        boolean smoke = options.flag("smoke");
+        List<String> servers = options.list("servers", String.join(",", defaultServers(smoke)));
+        List<String> securities = options.list("security", smoke ? "plain" : "plain,tls");
         List<Cell> cells = new ArrayList<>();
         if (smoke) {
             cells.add(new Cell(1, 32, 16));
             cells.add(new Cell(1, 65536, 1));
             cells.add(new Cell(100, 32, 1));
         } else {
-            for (int connections : ints("connections", "1,100")) {
-                for (int size : ints("sizes", "32,65536")) {
-                    for (int depth : ints("depths", "1,16")) {
+            for (int connections : options.ints("connections", "1,100")) {
+                for (int size : options.ints("sizes", "32,65536")) {
+                    for (int depth : options.ints("depths", "1,16")) {
                         cells.add(new Cell(connections, size, depth));
                     }
                 }
             }
         }
-        double warmup = number("warmup", smoke ? 0.3 : 2);
-        double duration = number("duration", smoke ? 0.7 : 5);
-        boolean pin = !smoke && bool("pin", true) && pinSelf();
+        double warmup = options.number("warmup", smoke ? 0.3 : 2);
+        double duration = options.number("duration", smoke ? 0.7 : 5);
+        boolean pin = !smoke && options.bool("pin", true) && options.pinSelf();
 
         header(servers, securities, warmup, duration, pin);
         Path keyStore = securities.contains("tls") ? TlsMaterial.create(Files.createTempDirectory("websock-bench")) : null;
         Map<String, Map<String, Measurement>> results = new LinkedHashMap<>(); // "security|cell" -> server -> result
-        int rounds = (int) number("rounds", 1);
+        int rounds = (int) options.number("rounds", 1);
         for (int round = 1; round <= rounds; round++) {
             for (String security : securities) {
                 boolean tls = security.equals("tls");
                 SSLContext clientContext = tls ? TlsMaterial.trustingClientContext() : null;
                 for (String server : servers) {
-                    try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "echo",
-                            serverFlags, pin ? option("server-cpu", "0") : null)) {
+                    try (ServerProcess process = ServerProcess.start(EchoServer.class,
+                            List.of(server, tls ? keyStore.toString() : "plain", "echo"), serverFlags, serverWrapper,
+                            pin ? options.option("server-cpu", "0") : null)) {
                         LoadGenerator generator = new LoadGenerator(clientContext, cipherSuites());
-                        InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
+                        InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port());
                         for (Cell cell : cells) {
                             Measurement m = generator.run(address, cell, seconds(warmup), seconds(duration),
                                     process::sample);
@@ -176,13 +160,14 @@ public final class TransportBench {
             selfTest();
         }
         out("");
-        out("Load average at the end: " + loadAverage() + ".");
+        out("Load average at the end: " + Options.loadAverage() + ".");
     }
 
     /** Proves that the load generator notices a corrupted echo: a server that flips one bit must fail the cell. */
     private void selfTest() throws Exception {
-        try (ServerProcess process = ServerProcess.start("netty", "plain", "corrupt", serverFlags, null)) {
-            new LoadGenerator(null).run(new InetSocketAddress("127.0.0.1", process.port), new Cell(2, 1000, 4),
+        try (ServerProcess process = ServerProcess.start(EchoServer.class, List.of("netty", "plain", "corrupt"), serverFlags,
+                serverWrapper, null)) {
+            new LoadGenerator(null).run(new InetSocketAddress("127.0.0.1", process.port()), new Cell(2, 1000, 4),
                     seconds(0.2), seconds(0.2), null);
         } catch (EchoFailure expected) {
             System.out.println("[transport] self-test: a server that flips one bit is caught (" + expected.getMessage() + ")");
@@ -194,10 +179,10 @@ public final class TransportBench {
     private void header(List<String> servers, List<String> securities, double warmup, double duration, boolean pin) {
         out("Transport echo benchmark, " + Instant.now() + ", " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         out("Servers: " + servers + "; security: " + securities + "; warm-up " + warmup + " s, measured " + duration
-                + " s per cell; " + (int) number("rounds", 1) + " round(s), the fastest reported.");
-        out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; server on CPU " + option("server-cpu", "0")
-                + ", load generator on CPU " + option("client-cpu", "1") : "; not pinned"));
-        out("Load average at the start: " + loadAverage() + ".");
+                + " s per cell; " + (int) options.number("rounds", 1) + " round(s), the fastest reported.");
+        out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; server on CPU " + options.option("server-cpu", "0")
+                + ", load generator on CPU " + options.option("client-cpu", "1") : "; not pinned"));
+        out("Load average at the start: " + Options.loadAverage() + ".");
         out("");
     }
 
@@ -264,10 +249,10 @@ public final class TransportBench {
     // ---- heap per idle connection ----
 
     private void memory() throws Exception {
-        int count = Integer.parseInt(options.get("memory"));
-        List<String> servers = list("servers", String.join(",", defaultServers(false)));
-        List<String> securities = list("security", "plain,tls");
-        boolean pin = bool("pin", true) && pinSelf();
+        int count = Integer.parseInt(options.option("memory", null));
+        List<String> servers = options.list("servers", String.join(",", defaultServers(false)));
+        List<String> securities = options.list("security", "plain,tls");
+        boolean pin = options.bool("pin", true) && options.pinSelf();
         out("Idle-connection memory, " + Instant.now() + ", " + Runtime.version() + "; " + count + " connections.");
         out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; pinned" : "; not pinned"));
         out("Heap used after 3× System.gc() in the server JVM with the connections open, minus the same before them"
@@ -281,9 +266,10 @@ public final class TransportBench {
         for (String security : securities) {
             boolean tls = security.equals("tls");
             for (String server : servers) {
-                try (ServerProcess process = ServerProcess.start(server, tls ? keyStore.toString() : "plain", "idle",
-                        serverFlags, pin ? option("server-cpu", "0") : null)) {
-                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port);
+                try (ServerProcess process = ServerProcess.start(EchoServer.class,
+                        List.of(server, tls ? keyStore.toString() : "plain", "idle"), serverFlags, serverWrapper,
+                        pin ? options.option("server-cpu", "0") : null)) {
+                    InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port());
                     LoadGenerator generator = new LoadGenerator(tls ? TlsMaterial.trustingClientContext() : null,
                             cipherSuites());
                     for (SocketChannel channel : generator.openIdle(address, 20, n -> {})) {
@@ -321,7 +307,7 @@ public final class TransportBench {
             out(histogram);
         }
         out("");
-        out("Load average at the end: " + loadAverage() + ".");
+        out("Load average at the end: " + Options.loadAverage() + ".");
     }
 
     private static String histogramDelta(String title, Map<String, long[]> before, Map<String, long[]> after, int count) {
@@ -363,7 +349,7 @@ public final class TransportBench {
      * ones, and AES-256 costs more.
      */
     private String[] cipherSuites() {
-        String suites = option("tls-suites", "TLS_AES_128_GCM_SHA256");
+        String suites = options.option("tls-suites", "TLS_AES_128_GCM_SHA256");
         return suites.equals("default") ? null : suites.split(",");
     }
 
@@ -381,37 +367,6 @@ public final class TransportBench {
         return servers;
     }
 
-    /** Pins every thread of this JVM to the load generator's CPU; false (and says why) when it cannot. */
-    private boolean pinSelf() {
-        String cpu = option("client-cpu", "1");
-        if (Runtime.getRuntime().availableProcessors() < 2) {
-            System.out.println("[transport] fewer than 2 CPUs: not pinned");
-            return false;
-        }
-        try {
-            Process process = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu, Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                System.out.println("[transport] taskset failed (" + output.trim() + "): not pinned");
-                return false;
-            }
-            return true;
-        } catch (IOException | InterruptedException e) {
-            System.out.println("[transport] taskset is not available (" + e.getMessage() + "): not pinned");
-            return false;
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private void out(String line) {
         System.out.println(line);
         markdown.println(line);
@@ -423,154 +378,5 @@ public final class TransportBench {
 
     private static long seconds(double seconds) {
         return (long) (seconds * 1e9);
-    }
-
-    private String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
-    }
-
-    private boolean flag(String name) {
-        return Boolean.parseBoolean(options.getOrDefault(name, "false"));
-    }
-
-    private boolean bool(String name, boolean fallback) {
-        return Boolean.parseBoolean(options.getOrDefault(name, Boolean.toString(fallback)));
-    }
-
-    private double number(String name, double fallback) {
-        return Double.parseDouble(options.getOrDefault(name, Double.toString(fallback)));
-    }
-
-    private List<String> list(String name, String fallback) {
-        return Arrays.stream(option(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private List<Integer> ints(String name, String fallback) {
-        return list(name, fallback).stream().map(Integer::parseInt).toList();
-    }
-
-    /** A server JVM and its command line on standard input and output. */
-    static final class ServerProcess implements AutoCloseable {
-        /** A command that runs the server JVM, such as {@code strace -f -c -o FILE}; empty by default. */
-        static List<String> wrapper = List.of();
-        final Process process;
-        final int port;
-        private final BufferedReader in;
-        private final PrintWriter commands;
-
-        private ServerProcess(Process process) throws IOException {
-            this.process = process;
-            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-            this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.US_ASCII);
-            this.port = Integer.parseInt(reply("PORT")[1]);
-        }
-
-        static ServerProcess start(String server, String keyStore, String mode, List<String> flags, String cpu)
-                throws IOException {
-            List<String> command = new ArrayList<>();
-            if (cpu != null) {
-                command.addAll(List.of("taskset", "-c", cpu));
-            }
-            command.addAll(wrapper);
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(flags);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), server,
-                    keyStore, mode));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try {
-                return new ServerProcess(process);
-            } catch (IOException | RuntimeException e) {
-                process.destroyForcibly();
-                throw new IOException("the " + server + " server did not start: " + e.getMessage(), e);
-            }
-        }
-
-        long[] sample() throws IOException {
-            String[] reply = command("STATS", "STATS");
-            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[3]), Long.parseLong(reply[4])};
-        }
-
-        int connections() throws IOException {
-            return Integer.parseInt(command("STATS", "STATS")[2]);
-        }
-
-        /** Heap used and direct buffer bytes after garbage collection. */
-        long[] heap() throws IOException {
-            String[] reply = command("HEAP", "HEAP");
-            return new long[] {Long.parseLong(reply[1]), Long.parseLong(reply[2])};
-        }
-
-        void awaitConnections(int expected) throws IOException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            int open;
-            while ((open = connections()) != expected) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("the server has " + open + " connections open, expected " + expected);
-                }
-                try {
-                    Thread.sleep(open < expected ? 5 : 50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
-        }
-
-        /** Type name to {instances, bytes}, from {@code jcmd <pid> GC.class_histogram} (which collects first). */
-        Map<String, long[]> classHistogram() throws IOException {
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            Map<String, long[]> histogram = new HashMap<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    String[] fields = line.trim().split("\\s+");
-                    if (fields.length >= 4 && fields[0].endsWith(":") && Character.isDigit(fields[0].charAt(0))) {
-                        histogram.put(fields[3], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
-                    }
-                }
-            }
-            return histogram;
-        }
-
-        private synchronized String[] command(String command, String expected) throws IOException {
-            commands.println(command);
-            return reply(expected);
-        }
-
-        private String[] reply(String expected) throws IOException {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith(expected + " ")) {
-                    return line.split(" ");
-                }
-                System.out.println("[server] " + line);
-            }
-            throw new IOException("the server JVM ended (exit code " + waitForExit() + ") while " + expected
-                    + " was expected");
-        }
-
-        private int waitForExit() {
-            try {
-                return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-
-        @Override
-        public void close() {
-            commands.println("QUIT");
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
     }
 }

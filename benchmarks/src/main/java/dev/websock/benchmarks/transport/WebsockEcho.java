@@ -1,5 +1,6 @@
 package dev.websock.benchmarks.transport;
 
+import dev.websock.benchmarks.harness.ServerConsole;
 import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.WriteCallback;
@@ -62,7 +63,7 @@ final class WebsockEcho implements ConnectionHandler, WriteCallback {
     @Override
     public void onOpen(Connection connection) {
         open.incrementAndGet();
-        EchoServer.noteIoThread();
+        ServerConsole.noteIoThread();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.websock.benchmarks.transport;
+package dev.websock.benchmarks.harness;
 
 import java.util.Arrays;
 
@@ -8,7 +8,7 @@ import java.util.Arrays;
  * 1/64 (1.6%) above the true value. Recording is a few shifts and an increment: no allocation, no lock (one
  * thread records).
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     private static final int LINEAR = 128;
     private static final int SUB_BUCKETS = 64;
     /** Enough for values up to 2^62 ns. */
@@ -18,7 +18,7 @@ final class LatencyHistogram {
     private long total;
     private long max;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         long value = Math.max(0, nanos);
         counts[index(value)]++;
         total++;
@@ -27,22 +27,22 @@ final class LatencyHistogram {
         }
     }
 
-    void reset() {
+    public void reset() {
         Arrays.fill(counts, 0);
         total = 0;
         max = 0;
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    long max() {
+    public long max() {
         return max;
     }
 
     /** The value below which a fraction {@code quantile} of the recorded values lie (the bucket's upper bound). */
-    long percentile(double quantile) {
+    public long percentile(double quantile) {
         if (total == 0) {
             return 0;
         }

@@ -1,4 +1,4 @@
-package dev.websock.benchmarks.transport;
+package dev.websock.benchmarks.harness;
 
 import dev.websock.transport.Transport;
 import dev.websock.transport.tls.TlsConfig;
@@ -21,14 +21,14 @@ import javax.net.ssl.X509TrustManager;
  * present the same certificate and negotiate the same cipher suite. The load generator trusts any certificate:
  * it measures, it does not authenticate.
  */
-final class TlsMaterial {
-    static final char[] PASSWORD = "websock-bench".toCharArray();
+public final class TlsMaterial {
+    public static final char[] PASSWORD = "websock-bench".toCharArray();
 
     private TlsMaterial() {
     }
 
     /** Writes a new key store into {@code directory} and returns its path. */
-    static Path create(Path directory) throws IOException, InterruptedException {
+    public static Path create(Path directory) throws IOException, InterruptedException {
         Path store = directory.resolve("echo-localhost.p12");
         Files.deleteIfExists(store);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
@@ -44,7 +44,7 @@ final class TlsMaterial {
         return store;
     }
 
-    static KeyManagerFactory keyManagers(Path store) throws IOException, GeneralSecurityException {
+    public static KeyManagerFactory keyManagers(Path store) throws IOException, GeneralSecurityException {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keyStore.load(in, PASSWORD);
@@ -54,13 +54,13 @@ final class TlsMaterial {
         return factory;
     }
 
-    static SSLContext serverContext(Path store) throws IOException, GeneralSecurityException {
+    public static SSLContext serverContext(Path store) throws IOException, GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers(store).getKeyManagers(), null, null);
         return context;
     }
 
-    static SSLContext trustingClientContext() throws GeneralSecurityException {
+    public static SSLContext trustingClientContext() throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -80,7 +80,7 @@ final class TlsMaterial {
     }
 
     /** websock's TLS layer over {@code inner}, presenting the run's certificate. */
-    static Transport websockTls(Transport inner, Path store) throws IOException, GeneralSecurityException {
+    public static Transport websockTls(Transport inner, Path store) throws IOException, GeneralSecurityException {
         return new TlsTransport(inner, TlsConfig.forContext(serverContext(store)).build());
     }
 }
