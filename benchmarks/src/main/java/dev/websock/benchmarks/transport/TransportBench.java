@@ -1,11 +1,12 @@
 package dev.websock.benchmarks.transport;
 
-import dev.websock.benchmarks.transport.LoadGenerator.Cell;
-import dev.websock.benchmarks.transport.LoadGenerator.EchoFailure;
-import dev.websock.benchmarks.transport.LoadGenerator.Measurement;
+import dev.websock.benchmarks.harness.ClassHistograms;
 import dev.websock.benchmarks.harness.Options;
 import dev.websock.benchmarks.harness.ServerProcess;
 import dev.websock.benchmarks.harness.TlsMaterial;
+import dev.websock.benchmarks.transport.LoadGenerator.Cell;
+import dev.websock.benchmarks.transport.LoadGenerator.EchoFailure;
+import dev.websock.benchmarks.transport.LoadGenerator.Measurement;
 import dev.websock.transport.TransportProvider;
 import dev.websock.transport.Transports;
 import java.io.IOException;
@@ -293,7 +294,7 @@ public final class TransportBench {
                     out(String.format(Locale.ROOT, "| %s | %s | %,d B | %,d B | **%,.0f B** | %,.0f B |", security, server,
                             before[0], after[0], (after[0] - before[0]) / (double) count,
                             (after[1] - before[1]) / (double) count));
-                    histograms.add(histogramDelta(security + ", " + server, histogramBefore, histogramAfter, count));
+                    histograms.add(ClassHistograms.delta(security + ", " + server, histogramBefore, histogramAfter, count));
                     for (SocketChannel channel : channels) {
                         channel.close();
                     }
@@ -308,37 +309,6 @@ public final class TransportBench {
         }
         out("");
         out("Load average at the end: " + Options.loadAverage() + ".");
-    }
-
-    private static String histogramDelta(String title, Map<String, long[]> before, Map<String, long[]> after, int count) {
-        record Delta(String type, long instances, long bytes) {}
-        List<Delta> deltas = new ArrayList<>();
-        for (Map.Entry<String, long[]> entry : after.entrySet()) {
-            long[] was = before.getOrDefault(entry.getKey(), new long[2]);
-            long bytes = entry.getValue()[1] - was[1];
-            if (bytes != 0) {
-                deltas.add(new Delta(entry.getKey(), entry.getValue()[0] - was[0], bytes));
-            }
-        }
-        deltas.sort((a, b) -> Long.compare(b.bytes, a.bytes));
-        StringBuilder text = new StringBuilder("- " + title + ": ");
-        long shown = 0;
-        for (int i = 0; i < Math.min(12, deltas.size()); i++) {
-            Delta delta = deltas.get(i);
-            if (delta.bytes < count * 4L) {
-                break; // below 4 B per connection
-            }
-            shown += delta.bytes;
-            text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.2f × %.0f B", delta.type,
-                    delta.instances / (double) count, delta.bytes / (double) count));
-        }
-        long total = deltas.stream().mapToLong(Delta::bytes).sum();
-        long own = deltas.stream().filter(d -> d.type.startsWith("dev.websock.") || d.type.startsWith("io.netty."))
-                .mapToLong(Delta::bytes).sum();
-        text.append(String.format(Locale.ROOT, "; total %.0f B per connection (%.0f B in the types listed), of which"
-                + " %.0f B in the library's own classes (dev.websock.*, io.netty.*; arrays and JDK objects they hold"
-                + " not included)", total / (double) count, shown / (double) count, own / (double) count));
-        return text.toString();
     }
 
     // ---- helpers ----
