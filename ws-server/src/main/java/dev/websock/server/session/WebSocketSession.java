@@ -268,7 +268,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         try {
             if (delivery == MessageDelivery.WHOLE) {
                 if (opcode == Opcode.TEXT) {
-                    handler.onText(this, StandardCharsets.UTF_8.decode(data).toString());
+                    handler.onText(this, TextCodec.decode(data));
                 } else {
                     handler.onBinary(this, data);
                 }
@@ -428,23 +428,17 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (!admitData(callback) || !notStreaming(callback)) {
             return;
         }
-        long length = Utf8Encoder.encodedLength(text);
+        ByteBuffer utf8 = TextCodec.encode(text);
+        int length = utf8.remaining();
         if (deflater == null && length <= config.fragmentSize()) {
-            // The common case: one frame, encoded straight into its buffer.
-            ByteBuffer frame = BufferPool.acquire(frames.headerLength(length) + (int) length);
+            // The common case: one frame.
+            ByteBuffer frame = BufferPool.acquire(frames.headerLength(length) + length);
             frames.writeHeader(frame, true, 0, Opcode.TEXT, length);
-            Utf8Encoder.encode(text, frame);
+            frame.put(utf8);
             write(frame.flip(), callback);
             return;
         }
-        if (length > Integer.MAX_VALUE - 16) {
-            failLater(callback, new IllegalArgumentException("text of " + length + " UTF-8 bytes is too long"));
-            return;
-        }
-        ByteBuffer utf8 = BufferPool.acquire((int) length);
-        Utf8Encoder.encode(text, utf8);
-        message(Opcode.TEXT, utf8.flip(), callback);
-        BufferPool.release(utf8);
+        message(Opcode.TEXT, utf8, callback);
     }
 
     private void sendBinaryNow(ByteBuffer data, SendCallback callback) {
