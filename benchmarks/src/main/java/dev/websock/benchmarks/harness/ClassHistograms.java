@@ -28,7 +28,7 @@ public final class ClassHistograms {
         deltas.sort((a, b) -> Long.compare(b.bytes, a.bytes));
         StringBuilder text = new StringBuilder("- " + title + ": ");
         long shown = 0;
-        for (int i = 0; i < Math.min(12, deltas.size()); i++) {
+        for (int i = 0; i < Math.min(Integer.getInteger("bench.histogramTypes", 12), deltas.size()); i++) {
             Delta delta = deltas.get(i);
             if (delta.bytes < count * 4L) {
                 break; // below 4 B per connection

@@ -110,6 +110,9 @@ public final class LoadBench {
                 + " s per cell; " + rounds + " round(s), the fastest reported.");
         out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; server on CPU " + serverCpu
                 + ", load generator on CPU " + options.option("client-cpu", "1") : "; not pinned"));
+        out("Each server as its documentation recommends for speed, with one event loop per core (one here); websock"
+                + " with TransportOptions.busyPoll(" + WebsockLoadEcho.BUSY_POLL.toNanos() / 1000 + " µs), which Netty's NIO"
+                + " transport and Jetty do not have (--server-jvm-args=-Dbench.busyPollMicros=0 turns it off).");
         out("Load average at the start: " + Options.loadAverage() + ".");
         out("");
 

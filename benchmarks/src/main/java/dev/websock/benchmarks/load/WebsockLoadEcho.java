@@ -10,6 +10,7 @@ import dev.websock.transport.TransportOptions;
 import dev.websock.transport.tls.TlsConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebsockLoadEcho implements LoadServer.Echo {
     /** Above the 10,000-connection memory cell with room for any larger run; the default is 65,536. */
     private static final int MAX_CONNECTIONS = 200_000;
+    /**
+     * The event loop polls on for this long after I/O before it blocks ({@code TransportOptions.busyPoll}), as
+     * websock's documentation recommends for latency-bound servers on cores of their own; Netty's NIO transport and
+     * Jetty have no such setting. {@code -Dbench.busyPollMicros=0} runs websock's default instead.
+     */
+    static final Duration BUSY_POLL = Duration.ofNanos(Long.getLong("bench.busyPollMicros", 50) * 1000);
 
     private final WebSocketServer server;
 
@@ -39,7 +46,7 @@ final class WebsockLoadEcho implements LoadServer.Echo {
                 .maxFrameSize(LoadServer.MAX_SIZE)
                 .idleTimeout(LoadServer.IDLE_TIMEOUT)
                 .maxConnections(MAX_CONNECTIONS)
-                .transportOptions(TransportOptions.builder().threads(threads).build());
+                .transportOptions(TransportOptions.builder().threads(threads).busyPoll(BUSY_POLL).build());
         // The default origin policy (sameOrigin) admits requests without an Origin header, which is what the load
         // generator sends, so it stays.
         if (!deflate) {

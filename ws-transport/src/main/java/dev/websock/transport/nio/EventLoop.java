@@ -37,6 +37,8 @@ final class EventLoop implements Executor, Runnable {
     final ByteBuffer readBuffer;
     private final Selector selector;
     private final Thread thread;
+    /** {@link dev.websock.transport.TransportOptions#busyPoll()} in nanoseconds. */
+    private final long busyPollNanos;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Whether a wake-up is already on its way, so that producers call {@link Selector#wakeup()} once. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -63,6 +65,7 @@ final class EventLoop implements Executor, Runnable {
             throw new UncheckedIOException("cannot open a selector for the NIO transport", e);
         }
         this.thread = transport.options().threadFactory().newThread(this);
+        this.busyPollNanos = transport.options().busyPoll().toNanos();
     }
 
     void start() {
@@ -92,13 +95,18 @@ final class EventLoop implements Executor, Runnable {
     @Override
     public void run() {
         try {
+            long pollUntil = System.nanoTime();
             while (!stopped) {
                 wakeupPending.set(false);
                 long timeout = millisUntilNextDeadline();
-                if (!tasks.isEmpty() || timeout < 0) {
-                    selector.selectNow(keyHandler);
+                int ready;
+                if (!tasks.isEmpty() || timeout < 0 || (busyPollNanos > 0 && System.nanoTime() - pollUntil < 0)) {
+                    ready = selector.selectNow(keyHandler);
                 } else {
-                    selector.select(keyHandler, timeout);
+                    ready = selector.select(keyHandler, timeout);
+                }
+                if (ready > 0 && busyPollNanos > 0) {
+                    pollUntil = System.nanoTime() + busyPollNanos;
                 }
                 runTasks();
                 runTimers();
