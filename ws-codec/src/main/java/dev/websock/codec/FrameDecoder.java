@@ -1,7 +1,6 @@
 package dev.websock.codec;
 
 import dev.websock.utf8.Unmasker;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -66,8 +65,6 @@ public final class FrameDecoder {
     private int mask;
     private int maskPhase;
 
-    private ByteBuffer viewedBuffer;
-    private MemorySegment bufferView;
 
     /**
      * @param role whose frames these are not: a {@link Role#SERVER} decodes a client's (masked) frames
@@ -255,12 +252,7 @@ public final class FrameDecoder {
             int offset = in.arrayOffset();
             return Unmasker.unmask(in.array(), offset + from, offset + to, mask, maskPhase);
         }
-        if (in != viewedBuffer) {
-            // A transport reads into the same direct buffer again and again: one view serves every frame.
-            bufferView = MemorySegment.ofBuffer(in.duplicate().clear());
-            viewedBuffer = in;
-        }
-        return Unmasker.unmask(bufferView, from, to, mask, maskPhase);
+        return Unmasker.unmask(in, from, to, mask, maskPhase);
     }
 
     /**

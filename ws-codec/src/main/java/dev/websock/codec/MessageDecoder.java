@@ -44,6 +44,8 @@ public final class MessageDecoder implements FrameHandler {
     }
 
     private static final int NO_MESSAGE = -1;
+    /** Empty, so shared: no position or limit of it can change. */
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
     private static final int INITIAL_ASSEMBLY = 4096;
     private static final int MAX_WHOLE_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -77,8 +79,12 @@ public final class MessageDecoder implements FrameHandler {
     private int frameOpcode;
     private boolean frameFin;
     private long frameRemaining;
-    private final byte[] control = new byte[125];
-    private final ByteBuffer controlView = ByteBuffer.wrap(control);
+    /**
+     * A control frame's payload (at most 125 bytes) gathered across reads; made for the first control frame that
+     * has a payload, so that a connection that never sees one does not hold it.
+     */
+    private byte[] control;
+    private ByteBuffer controlView;
     private int controlBytes;
 
     /**
@@ -189,6 +195,10 @@ public final class MessageDecoder implements FrameHandler {
     public void onFramePayload(ByteBuffer buffer, int from, int to) {
         frameRemaining -= to - from;
         if (Opcode.isControl(frameOpcode)) {
+            if (control == null) {
+                control = new byte[125];
+                controlView = ByteBuffer.wrap(control);
+            }
             buffer.get(from, control, controlBytes, to - from);
             controlBytes += to - from;
             return;
@@ -208,15 +218,15 @@ public final class MessageDecoder implements FrameHandler {
         }
         switch (frameOpcode) {
             case Opcode.CLOSE -> close();
-            case Opcode.PING -> handler.onPing(controlView.limit(controlBytes).position(0));
-            case Opcode.PONG -> handler.onPong(controlView.limit(controlBytes).position(0));
+            case Opcode.PING -> handler.onPing(controlPayload());
+            case Opcode.PONG -> handler.onPong(controlPayload());
             default -> {
                 if (frameFin && messageOpcode != NO_MESSAGE) {
                     if (compressed) {
                         inflater.end(inflated);
                     } else {
                         // A final frame whose payload was empty: nothing was delivered as last yet.
-                        accept(controlView.limit(0).position(0), 0, 0, true);
+                        accept(NO_BYTES, 0, 0, true);
                     }
                 }
             }
@@ -311,6 +321,10 @@ public final class MessageDecoder implements FrameHandler {
             assembly = larger;
         }
         assembly.put(assembly.position(), buffer, from, length).position(assembly.position() + length);
+    }
+
+    private ByteBuffer controlPayload() {
+        return controlBytes == 0 ? NO_BYTES : controlView.limit(controlBytes).position(0);
     }
 
     private void close() {

@@ -14,8 +14,8 @@ import java.util.Objects;
  * takes the {@code phase} (0..3), the key byte for the region's first byte, and returns the phase for the
  * byte after it: pass it to the call for the next piece.
  *
- * <p>Thread-safe and allocation-free (except the {@code ByteBuffer} forms on direct or read-only buffers,
- * which wrap the buffer in a {@link MemorySegment} per call: pass a segment made once instead). Regions are
+ * <p>Thread-safe and allocation-free once warm (the {@code ByteBuffer} forms view a direct buffer as a
+ * {@link MemorySegment}, and each thread keeps its views of the last two buffers it passed). Regions are
  * given by absolute indices; no buffer's position or limit changes. Bad indices throw
  * {@link IndexOutOfBoundsException} before any byte is changed.
  */
@@ -36,8 +36,8 @@ public final class Unmasker {
             int at = buf.arrayOffset() + from;
             return Kernels.ACTIVE.unmask(buf.array(), at, buf.array(), at, to - from, mask, phase);
         }
-        MemorySegment region = Regions.of(buf, from, to);
-        return Kernels.ACTIVE.unmask(region, 0, region, 0, to - from, mask, phase);
+        MemorySegment whole = Regions.whole(buf);
+        return Kernels.ACTIVE.unmask(whole, from, whole, from, to - from, mask, phase);
     }
 
     /** Unmasks {@code segment[from, to)} in place. */
@@ -65,8 +65,11 @@ public final class Unmasker {
             return Kernels.ACTIVE.unmask(src.array(), src.arrayOffset() + srcFrom,
                     dst.array(), dst.arrayOffset() + dstFrom, length, mask, phase);
         }
-        return Kernels.ACTIVE.unmask(Regions.of(src, srcFrom, srcFrom + length), 0,
-                Regions.of(dst, dstFrom, dstFrom + length), 0, length, mask, phase);
+        MemorySegment source = src.hasArray() ? MemorySegment.ofArray(src.array()).asSlice(src.arrayOffset())
+                : Regions.whole(src);
+        MemorySegment destination = dst.hasArray() ? MemorySegment.ofArray(dst.array()).asSlice(dst.arrayOffset())
+                : Regions.whole(dst);
+        return Kernels.ACTIVE.unmask(source, srcFrom, destination, dstFrom, length, mask, phase);
     }
 
     /** {@link #unmaskCopy(byte[], int, byte[], int, int, int, int)} between memory segments. */

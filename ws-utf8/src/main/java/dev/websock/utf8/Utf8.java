@@ -51,8 +51,8 @@ public final class Utf8 {
             int result = firstInvalid(buf.array(), offset + from, offset + to);
             return result < 0 ? result : result - offset;
         }
-        long result = firstInvalid(Regions.of(buf, from, to), 0, to - from);
-        return result < 0 ? -1 : (int) result + from;
+        long result = firstInvalid(Regions.whole(buf), from, to);
+        return result < 0 ? -1 : (int) result;
     }
 
     /** {@link #firstInvalid(byte[], int, int)} for a memory segment. */

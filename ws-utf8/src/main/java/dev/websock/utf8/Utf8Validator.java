@@ -13,15 +13,13 @@ import java.util.Objects;
  * {@link #isComplete()} says whether it ended between code points. {@link #reset()} readies it for the next
  * message; one validator per connection is enough.
  *
- * <p>Not thread-safe (one connection's thread uses it). Allocation-free, except once for each new direct
- * buffer fed (a segment view of it is kept, and with it a reference to the last direct buffer).
+ * <p>Not thread-safe (one connection's thread uses it). Allocation-free once warm; 32 bytes of state, so that
+ * an idle connection holds little (views of direct buffers are cached per thread, not here).
  */
 public final class Utf8Validator {
 
     private int state = Utf8Dfa.ACCEPT;
     private long consumed;
-    private ByteBuffer viewedBuffer;
-    private MemorySegment bufferView;
 
     /**
      * Feeds {@code a[from, to)}. Returns {@code -1} while the message so far can still be valid UTF-8, else
@@ -48,12 +46,7 @@ public final class Utf8Validator {
             int result = feed(buf.array(), offset + from, offset + to);
             return result < 0 ? result : result - offset;
         }
-        if (buf != viewedBuffer) {
-            // A codec reads into the same direct buffer again and again; one view of it serves every call.
-            bufferView = MemorySegment.ofBuffer(buf.duplicate().clear());
-            viewedBuffer = buf;
-        }
-        return (int) feed(bufferView, from, to);
+        return (int) feed(Regions.whole(buf), from, to);
     }
 
     /** {@link #feed(byte[], int, int)} for a memory segment. */

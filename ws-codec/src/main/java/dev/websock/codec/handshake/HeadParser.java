@@ -470,8 +470,9 @@ final class HeadParser {
     }
 
     private void finish() {
-        // Headers takes the arrays as they are, and makes strings on demand: most fields are never read.
-        headers = new Headers(bytes, bounds, fieldCount);
+        // Headers makes strings on demand (most fields are never read), from arrays cut to size: a session keeps
+        // its handshake request as long as it lives, and the arrays grew by doubling.
+        headers = new Headers(Arrays.copyOf(bytes, length), Arrays.copyOf(bounds, 4 * fieldCount), fieldCount);
         state = ParserState.DONE;
         bytes = null;
         bounds = null;

@@ -70,13 +70,15 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private final int deflateRsv;
     private final DeflatedFrames deflatedFrames = new DeflatedFrames();
     private final CloseHandshake closing = new CloseHandshake();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Made on the first attribute set: most sessions never have one, and an empty map costs 64 bytes each. */
+    private volatile Map<String, Object> attributes;
     private final SerialExecutor handlerThread;
     private final AtomicLong pendingHandlerBytes;
 
-    // Writes in flight, oldest first: the pooled buffer of each and, on a message's last frame, its callback.
-    private ByteBuffer[] inflight = new ByteBuffer[16];
-    private SendCallback[] inflightCallbacks = new SendCallback[16];
+    // Writes in flight, oldest first: the pooled buffer of each and, on a message's last frame, its callback. The
+    // arrays start small (an idle session holds them) and double when a burst needs more.
+    private ByteBuffer[] inflight = new ByteBuffer[4];
+    private SendCallback[] inflightCallbacks = new SendCallback[4];
     private int inflightHead;
     private int inflightTail;
 
@@ -102,7 +104,9 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         this.request = request;
         this.subprotocol = subprotocol;
         this.extensions = agreed.stream().map(extension -> extension.response().toHeaderValue()).toList();
-        this.attributes.putAll(attributes);
+        if (!attributes.isEmpty()) {
+            this.attributes = new ConcurrentHashMap<>(attributes);
+        }
         FrameDecoder frameDecoder = new FrameDecoder(Role.SERVER, config.maxFrameSize());
         AgreedExtension extension = agreed.isEmpty() ? null : agreed.getFirst();
         if (extension != null) {
@@ -793,16 +797,28 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     @Override
     public Object attribute(String name) {
-        return attributes.get(name);
+        Map<String, Object> map = attributes;
+        return map == null ? null : map.get(name);
     }
 
     @Override
     public void attribute(String name, Object value) {
+        Map<String, Object> map = attributes;
         if (value == null) {
-            attributes.remove(name);
-        } else {
-            attributes.put(name, value);
+            if (map != null) {
+                map.remove(name);
+            }
+            return;
         }
+        if (map == null) {
+            synchronized (this) { // any thread may set attributes: one map, made once
+                map = attributes;
+                if (map == null) {
+                    attributes = map = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        map.put(name, value);
     }
 
     @Override
