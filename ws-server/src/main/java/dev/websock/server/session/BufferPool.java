@@ -18,9 +18,14 @@ final class BufferPool {
     /** Buffers kept per size and thread: enough for a deep pipeline of frames on one loop. */
     private static final int[] CACHED = {256, 64, 32};
 
-    private static final ThreadLocal<ByteBuffer[][]> CACHES = ThreadLocal.withInitial(() -> new ByteBuffer[][] {
-        new ByteBuffer[CACHED[0]], new ByteBuffer[CACHED[1]], new ByteBuffer[CACHED[2]]});
-    private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[SIZES.length]);
+    /** One lookup per call: a thread-local costs a hash probe, and every frame sent takes and gives back a buffer. */
+    private static final ThreadLocal<Cache> CACHES = ThreadLocal.withInitial(Cache::new);
+
+    /** One thread's free buffers per size, and how many of each. */
+    private static final class Cache {
+        final ByteBuffer[][] free = {new ByteBuffer[CACHED[0]], new ByteBuffer[CACHED[1]], new ByteBuffer[CACHED[2]]};
+        final int[] counts = new int[SIZES.length];
+    }
 
     private BufferPool() {
     }
@@ -31,9 +36,10 @@ final class BufferPool {
         if (size < 0) {
             return ByteBuffer.allocate(bytes);
         }
-        int[] counts = COUNTS.get();
+        Cache caches = CACHES.get();
+        int[] counts = caches.counts;
         if (counts[size] > 0) {
-            ByteBuffer[] cache = CACHES.get()[size];
+            ByteBuffer[] cache = caches.free[size];
             ByteBuffer buffer = cache[--counts[size]];
             cache[counts[size]] = null;
             return buffer.clear();
@@ -55,9 +61,10 @@ final class BufferPool {
         if (size < 0) {
             return;
         }
-        int[] counts = COUNTS.get();
+        Cache caches = CACHES.get();
+        int[] counts = caches.counts;
         if (counts[size] < CACHED[size]) {
-            CACHES.get()[size][counts[size]++] = buffer;
+            caches.free[size][counts[size]++] = buffer;
         }
     }
 

@@ -68,7 +68,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private final InboundTransform inflater;
     private final OutboundTransform deflater;
     private final int deflateRsv;
-    private final DeflatedFrames deflatedFrames = new DeflatedFrames();
+    private final DeflatedFrames deflatedFrames; // null without permessage-deflate
     private final CloseHandshake closing = new CloseHandshake();
     /** Made on the first attribute set: most sessions never have one, and an empty map costs 64 bytes each. */
     private volatile Map<String, Object> attributes;
@@ -113,10 +113,12 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             frameDecoder.allowRsvBits(extension.rsvBits());
             this.inflater = extension.newInbound(config.maxMessageSize());
             this.deflater = extension.newOutbound();
+            this.deflatedFrames = new DeflatedFrames();
             this.deflateRsv = extension.rsvBits();
         } else {
             this.inflater = null;
             this.deflater = null;
+            this.deflatedFrames = null;
             this.deflateRsv = 0;
         }
         MessageDecoder.Delivery mode = delivery == MessageDelivery.WHOLE
