@@ -74,6 +74,24 @@ class JdkClientEchoTest {
     }
 
     @Test
+    void aTextLongerThanTheEncodersScratchComesBackWholeWithSurrogatePairsAcrossItsPieces() throws Exception {
+        String text = longTextWithPairsAtEveryPieceBoundary();
+        try (JdkClient client = fixture.jdkClient("/echo")) {
+            client.ws.sendText(text, true).join();
+            assertEquals(text, client.next());
+        }
+    }
+
+    /** 200,000 characters, a 😀 (a surrogate pair) straddling every multiple of 65,536 and elsewhere ASCII and é. */
+    static String longTextWithPairsAtEveryPieceBoundary() {
+        StringBuilder text = new StringBuilder(200_000);
+        while (text.length() < 200_000) {
+            text.append(text.length() % 65_536 == 65_535 ? "😀" : text.length() % 7 == 0 ? "é" : "a");
+        }
+        return text.toString();
+    }
+
+    @Test
     void aThousandMessagesComeBackInOrder() throws Exception {
         try (JdkClient client = fixture.jdkClient("/echo")) {
             for (int i = 0; i < 1000; i++) {

@@ -45,6 +45,12 @@ class Rfc7692_PerMessageDeflateTest {
     void start() {
         fixture = ServerUnderTest.start(kind, builder -> builder
                 .route("/echo", echo)
+                .route("/long", new WebSocketHandler() {
+                    @Override
+                    public void onOpen(Session session) {
+                        session.sendText(JdkClientEchoTest.longTextWithPairsAtEveryPieceBoundary());
+                    }
+                })
                 .perMessageDeflate(PerMessageDeflate.defaults())
                 .maxMessageSize(64 * 1024));
     }
@@ -160,6 +166,16 @@ class Rfc7692_PerMessageDeflateTest {
         try (RawClient client = fixture.connect("/echo", OFFER)) {
             client.sendText("plain");
             assertEquals("plain", new String(decompress(readMessage(client).payload()), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aTextLongerThanTheEncodersScratchIsCompressedAsOneMessage() throws Exception {
+        String text = JdkClientEchoTest.longTextWithPairsAtEveryPieceBoundary();
+        try (RawClient client = fixture.connect("/long", OFFER)) {
+            RawClient.Frame reply = readMessage(client);
+            assertEquals(1, reply.opcode());
+            assertEquals(text, new String(decompress(reply.payload()), StandardCharsets.UTF_8));
         }
     }
 

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>An unpaired surrogate is encoded as {@code ?}, as {@code String.getBytes(UTF_8)} does, so that what is sent is
  * always valid UTF-8 (RFC 6455 §5.6: text frames carry UTF-8; a peer fails us with 1007 otherwise). Texts longer
- * than {@link #CACHED} characters or bytes use arrays of their own, so that one huge message does not leave a huge
- * array behind on a thread.
+ * than {@link #CACHED} characters are encoded piece by piece, and longer received ones decoded from an array of
+ * their own, so that one huge message leaves no huge array behind on a thread.
  */
 final class TextCodec {
     /** The largest scratch array kept per thread, in bytes or chars. */
@@ -55,23 +55,41 @@ final class TextCodec {
     }
 
     /**
-     * {@code text} as UTF-8, in a heap buffer from position 0 to its length. The buffer is this thread's scratch for
-     * texts up to {@link #CACHED} characters: valid until the thread's next call, so copy it out before then.
+     * {@code text} as UTF-8, in a heap buffer from position 0 to its length: this thread's scratch, valid until
+     * the thread's next call, so copy it out before then. At most {@link #CACHED} characters; longer texts go
+     * piece by piece ({@link #pieceEnd}, {@link #encode(CharSequence, int, int)}).
      */
     static ByteBuffer encode(CharSequence text) {
-        int length = text.length();
-        if (length > CACHED) {
-            return ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return PER_THREAD.get().encodeInScratch(text, length);
+        return encode(text, 0, text.length());
     }
 
-    private ByteBuffer encodeInScratch(CharSequence text, int length) {
+    /** {@code text[start, end)} as UTF-8, as {@link #encode(CharSequence)}; at most {@link #CACHED} characters. */
+    static ByteBuffer encode(CharSequence text, int start, int end) {
+        if (end - start > CACHED) {
+            throw new IllegalArgumentException((end - start) + " characters do not fit the scratch of " + CACHED);
+        }
+        return PER_THREAD.get().encodeInScratch(text, start, end);
+    }
+
+    /**
+     * Where the piece of a long text that starts at {@code start} ends: at most {@link #CACHED} characters on, and
+     * never between the two halves of a surrogate pair, which must be encoded together.
+     */
+    static int pieceEnd(CharSequence text, int start) {
+        int end = Math.min(text.length(), start + CACHED);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    private ByteBuffer encodeInScratch(CharSequence text, int start, int end) {
+        int length = end - start;
         if (text instanceof String string) {
-            string.getChars(0, length, chars, 0);
+            string.getChars(start, end, chars, 0);
         } else {
             for (int i = 0; i < length; i++) {
-                chars[i] = text.charAt(i);
+                chars[i] = text.charAt(start + i);
             }
         }
         CharBuffer in = charView.clear().limit(length);

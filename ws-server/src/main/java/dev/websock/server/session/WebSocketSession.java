@@ -434,6 +434,10 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (!admitData(callback) || !notStreaming(callback)) {
             return;
         }
+        if (text.length() > TextCodec.CACHED) {
+            sendLongText(text, callback);
+            return;
+        }
         ByteBuffer utf8 = TextCodec.encode(text);
         int length = utf8.remaining();
         if (deflater == null && length <= config.fragmentSize()) {
@@ -445,6 +449,34 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             return;
         }
         message(Opcode.TEXT, utf8, callback);
+    }
+
+    /**
+     * A text longer than the per-thread scratch, encoded and sent piece by piece (frames of one message, or one
+     * compressed message), so that no array as large as the message is made for it.
+     */
+    private void sendLongText(CharSequence text, SendCallback callback) {
+        int length = text.length();
+        if (deflater != null) {
+            deflatedFrames.begin(Opcode.TEXT, null);
+        }
+        int opcode = Opcode.TEXT;
+        for (int start = 0; start < length; ) {
+            int end = TextCodec.pieceEnd(text, start);
+            boolean last = end == length;
+            ByteBuffer utf8 = TextCodec.encode(text, start, end);
+            if (deflater != null) {
+                deflater.feed(utf8, deflatedFrames);
+            } else {
+                fragments(opcode, utf8, last, last ? callback : null);
+                opcode = Opcode.CONTINUATION;
+            }
+            start = end;
+        }
+        if (deflater != null) {
+            deflatedFrames.callback = callback;
+            deflater.end(deflatedFrames);
+        }
     }
 
     private void sendBinaryNow(ByteBuffer data, SendCallback callback) {
