@@ -153,7 +153,11 @@ final class WebSocketLoadGenerator {
                             after == null ? Double.NaN : (after[1] - before[1]) / (seconds * 1e9),
                             clientCpu / (seconds * 1e9), after == null ? -1 : after[0] - before[0]);
                     phase = Phase.DRAIN;
-                    deadline = System.nanoTime() + 10_000_000_000L;
+                    // What is in flight needs about in-flight ÷ rate to come back; a slow cell (deflate at 1 MiB)
+                    // gets more than the 10 s that are ample for the rest.
+                    double drainSeconds = Math.max(10, 4.0 * cell.connections() * cell.depth()
+                            / Math.max(1, result.messagesPerSecond()));
+                    deadline = System.nanoTime() + (long) (drainSeconds * 1e9);
                 } else if (phase == Phase.DRAIN) {
                     long missing = 0;
                     for (Client client : clients) {
@@ -168,7 +172,8 @@ final class WebSocketLoadGenerator {
                             flush(client);
                         }
                     } else if (now - deadline >= 0) {
-                        throw new EchoFailure(cell + ": " + missing + " messages sent were not echoed within 10 s");
+                        throw new EchoFailure(cell + ": " + missing + " messages sent were not echoed in time (4× what"
+                                + " the measured rate needs, at least 10 s)");
                     }
                 } else if (phase == Phase.CLOSING) {
                     if (closedConnections == clients.size()) {

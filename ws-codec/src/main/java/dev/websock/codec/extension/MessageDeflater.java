@@ -25,7 +25,8 @@ import java.util.zip.Deflater;
  * proceeds; with {@code --illegal-native-access=deny} the Huffman-only fallback is used).
  *
  * <p>Memory: the compressor's state (see {@link PerMessageDeflate}) and one output buffer. {@link #releaseIdle()}
- * frees both between messages when there is no context takeover; they are made again by the next message.
+ * frees the buffer between messages, and the state too when there is no context takeover; they are made again by
+ * the next message.
  *
  * <p>Not thread-safe: one connection, one thread at a time. Allocates nothing per message in the steady state.
  */
@@ -146,11 +147,15 @@ public final class MessageDeflater implements OutboundTransform {
 
     @Override
     public void releaseIdle() {
-        if (inMessage || closed || compressor == null || !noContextTakeover) {
+        if (inMessage || closed || compressor == null) {
             return;
         }
-        compressor.close();
-        compressor = null;
+        if (noContextTakeover) {
+            compressor.close();
+            compressor = null;
+        } else {
+            compressor.releaseOutput(); // the window stays: the next message may refer to it
+        }
         delivery = null;
     }
 
@@ -175,6 +180,8 @@ public final class MessageDeflater implements OutboundTransform {
                 case NATIVE_ZLIB -> new ZlibCompressor(level, windowBits, memLevel, Zlib.Z_DEFAULT_STRATEGY, bufferSize,
                         Math.min(bufferSize, NATIVE_STAGE));
             };
+        }
+        if (delivery == null) {
             delivery = compressor.output().duplicate();
         }
         inMessage = true;

@@ -35,6 +35,12 @@ public interface Compressor {
      */
     int deflate(int flush);
 
+    /**
+     * Gives back the output buffer's memory between messages, where the compressor can: the next {@link #output()}
+     * makes a new one. The LZ77 window is kept.
+     */
+    void releaseOutput();
+
     /** Starts a new stream: forgets the LZ77 window (no context takeover) and any pending input. */
     void reset();
 

@@ -13,7 +13,8 @@ public final class JdkCompressor implements Compressor {
     private static final byte[] NO_INPUT = new byte[0];
 
     private final Deflater deflater;
-    private final ByteBuffer output;
+    private final int outputSize;
+    private ByteBuffer output;
 
     /**
      * @param level 0-9
@@ -24,12 +25,20 @@ public final class JdkCompressor implements Compressor {
         this.deflater = new Deflater(level, true);
         // Applied by the first deflate call, before any input: the whole stream uses it.
         deflater.setStrategy(strategy);
-        this.output = ByteBuffer.allocate(outputSize);
+        this.outputSize = outputSize;
     }
 
     @Override
     public ByteBuffer output() {
+        if (output == null) {
+            output = ByteBuffer.allocate(outputSize);
+        }
         return output;
+    }
+
+    @Override
+    public void releaseOutput() {
+        output = null;
     }
 
     @Override
@@ -48,7 +57,7 @@ public final class JdkCompressor implements Compressor {
 
     @Override
     public int deflate(int flush) {
-        return deflater.deflate(output, flush == Zlib.Z_SYNC_FLUSH ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH);
+        return deflater.deflate(output(), flush == Zlib.Z_SYNC_FLUSH ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH);
     }
 
     @Override

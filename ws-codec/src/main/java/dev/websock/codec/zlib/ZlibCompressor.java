@@ -73,6 +73,11 @@ public final class ZlibCompressor implements Compressor {
         return output;
     }
 
+    /** Nothing: the output buffer lives in the compressor's arena with its state, and goes with it. */
+    @Override
+    public void releaseOutput() {
+    }
+
     @Override
     public void setInput(ByteBuffer input) {
         this.input = input;
