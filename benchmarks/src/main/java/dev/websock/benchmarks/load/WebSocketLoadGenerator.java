@@ -1,6 +1,7 @@
 package dev.websock.benchmarks.load;
 
 import dev.websock.benchmarks.harness.LatencyHistogram;
+import dev.websock.benchmarks.harness.TlsClient;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -304,7 +305,7 @@ final class WebSocketLoadGenerator {
                 applicationIn.clear();
                 SSLEngineResult result = client.engine.unwrap(netIn, applicationIn);
                 if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    runTasks(client.engine);
+                    TlsClient.runTasks(client.engine);
                 }
                 if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                     break;
@@ -364,13 +365,6 @@ final class WebSocketLoadGenerator {
             }
         }
         client.interest(SelectionKey.OP_READ);
-    }
-
-    private static void runTasks(SSLEngine engine) {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
     }
 
     /** One connection: its place on the ring, the messages in flight, and the parser of the server's frames. */
@@ -732,7 +726,7 @@ final class WebSocketLoadGenerator {
                 SSLEngineResult result = engine.unwrap(netIn, into);
                 netIn.compact();
                 if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    runTasks(engine);
+                    TlsClient.runTasks(engine);
                 }
                 // A record that carried no application data (a TLS 1.3 session ticket) may be followed by more
                 // records already read: read from the socket only when no whole record is left.
@@ -750,12 +744,7 @@ final class WebSocketLoadGenerator {
 
         /** A blocking TLS 1.3 handshake, before the channel turns non-blocking. */
         void tlsHandshake(SSLContext context, InetSocketAddress address) throws IOException {
-            engine = context.createSSLEngine("localhost", address.getPort());
-            engine.setUseClientMode(true);
-            engine.setEnabledProtocols(new String[] {"TLSv1.3"});
-            if (cipherSuites != null) {
-                engine.setEnabledCipherSuites(cipherSuites);
-            }
+            engine = TlsClient.engine(context, address, cipherSuites);
             int packet = engine.getSession().getPacketBufferSize();
             int application = engine.getSession().getApplicationBufferSize();
             netIn = ByteBuffer.allocate(2 * packet);
@@ -763,42 +752,7 @@ final class WebSocketLoadGenerator {
             if (applicationIn.capacity() < application) {
                 applicationIn = ByteBuffer.allocateDirect(application);
             }
-            ByteBuffer empty = ByteBuffer.allocate(0);
-            ByteBuffer scratch = ByteBuffer.allocate(application);
-            engine.beginHandshake();
-            while (true) {
-                switch (engine.getHandshakeStatus()) {
-                    case NEED_WRAP -> {
-                        netOut.clear();
-                        SSLEngineResult result = engine.wrap(empty, netOut);
-                        netOut.flip();
-                        while (netOut.hasRemaining()) {
-                            channel.write(netOut);
-                        }
-                        if (result.getStatus() != SSLEngineResult.Status.OK) {
-                            throw new SSLException("TLS handshake: wrap " + result.getStatus());
-                        }
-                    }
-                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        netIn.flip();
-                        scratch.clear();
-                        SSLEngineResult result = engine.unwrap(netIn, scratch);
-                        netIn.compact();
-                        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                            if (channel.read(netIn) < 0) {
-                                throw new SSLException("TLS handshake: the server closed the connection");
-                            }
-                        } else if (result.getStatus() != SSLEngineResult.Status.OK) {
-                            throw new SSLException("TLS handshake: unwrap " + result.getStatus());
-                        }
-                    }
-                    case NEED_TASK -> runTasks(engine);
-                    case FINISHED, NOT_HANDSHAKING -> {
-                        negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
-                        return;
-                    }
-                }
-            }
+            negotiated = TlsClient.handshake(channel, engine, netIn, netOut);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.websock.benchmarks.transport;
 
 import dev.websock.benchmarks.harness.LatencyHistogram;
+import dev.websock.benchmarks.harness.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
 
 /**
  * The load generator: one thread, one selector, {@code connections} sockets, each keeping {@code depth} messages of
@@ -287,7 +287,7 @@ final class LoadGenerator {
                 applicationIn.clear();
                 SSLEngineResult result = client.engine.unwrap(netIn, applicationIn);
                 if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    runTasks(client.engine);
+                    TlsClient.runTasks(client.engine);
                 }
                 if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                     break;
@@ -385,13 +385,6 @@ final class LoadGenerator {
         client.interest(SelectionKey.OP_READ);
     }
 
-    private static void runTasks(SSLEngine engine) {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
-    }
-
     private static ByteBuffer pattern() {
         byte[] period = new byte[PERIOD];
         new SplittableRandom(0x5eed_ec40L).nextBytes(period);
@@ -450,12 +443,7 @@ final class LoadGenerator {
 
         /** A blocking TLS 1.3 handshake, before the channel turns non-blocking. */
         void handshake(SSLContext context, InetSocketAddress address) throws IOException {
-            engine = context.createSSLEngine("localhost", address.getPort());
-            engine.setUseClientMode(true);
-            engine.setEnabledProtocols(new String[] {"TLSv1.3"});
-            if (cipherSuites != null) {
-                engine.setEnabledCipherSuites(cipherSuites);
-            }
+            engine = TlsClient.engine(context, address, cipherSuites);
             int packet = engine.getSession().getPacketBufferSize();
             int application = engine.getSession().getApplicationBufferSize();
             netIn = ByteBuffer.allocate(2 * packet);
@@ -463,42 +451,7 @@ final class LoadGenerator {
             if (applicationIn == null || applicationIn.capacity() < application) {
                 applicationIn = ByteBuffer.allocate(application);
             }
-            ByteBuffer empty = ByteBuffer.allocate(0);
-            engine.beginHandshake();
-            while (true) {
-                SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
-                switch (status) {
-                    case NEED_WRAP -> {
-                        netOut.clear();
-                        SSLEngineResult result = engine.wrap(empty, netOut);
-                        netOut.flip();
-                        while (netOut.hasRemaining()) {
-                            channel.write(netOut);
-                        }
-                        if (result.getStatus() != SSLEngineResult.Status.OK) {
-                            throw new SSLException("TLS handshake: wrap " + result.getStatus());
-                        }
-                    }
-                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        netIn.flip();
-                        applicationIn.clear();
-                        SSLEngineResult result = engine.unwrap(netIn, applicationIn);
-                        netIn.compact();
-                        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                            if (channel.read(netIn) < 0) {
-                                throw new SSLException("TLS handshake: the server closed the connection");
-                            }
-                        } else if (result.getStatus() != SSLEngineResult.Status.OK) {
-                            throw new SSLException("TLS handshake: unwrap " + result.getStatus());
-                        }
-                    }
-                    case NEED_TASK -> runTasks(engine);
-                    case FINISHED, NOT_HANDSHAKING -> {
-                        negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
-                        return;
-                    }
-                }
-            }
+            negotiated = TlsClient.handshake(channel, engine, netIn, netOut);
         }
     }
 }
