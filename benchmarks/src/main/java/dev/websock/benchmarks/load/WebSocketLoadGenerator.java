@@ -1,7 +1,7 @@
 package dev.websock.benchmarks.load;
 
 import dev.websock.benchmarks.harness.LatencyHistogram;
-import dev.websock.benchmarks.harness.TlsClient;
+import dev.websock.benchmarks.harness.LoadConnection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -21,9 +21,6 @@ import java.util.function.IntConsumer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
 
 /**
  * The WebSocket load generator: one thread, one selector, {@code connections} WebSocket client connections, each
@@ -42,8 +39,6 @@ import javax.net.ssl.SSLException;
  */
 final class WebSocketLoadGenerator {
     private static final int READ_BUFFER = 256 * 1024;
-    private static final int READS_PER_EVENT = 16;
-    private static final int TLS_RECORD = 16 * 1024;
     /** A masked close frame with code 1000 and no reason (RFC 6455 §5.5.1). */
     private static final byte[] CLOSE_FRAME = Messages.frame(8, new byte[] {0x03, (byte) 0xe8}, false, 0x1234_5678);
 
@@ -72,7 +67,8 @@ final class WebSocketLoadGenerator {
     private final com.sun.management.OperatingSystemMXBean system =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final SecureRandom random = new SecureRandom();
-    private ByteBuffer applicationIn = ByteBuffer.allocateDirect(READ_BUFFER);
+    /** Plaintext unwrapped from TLS records, handed to one connection at a time. */
+    private final ByteBuffer applicationIn = ByteBuffer.allocateDirect(READ_BUFFER);
     private String negotiated = "";
     private String extensions = "";
     private Messages messages;
@@ -111,7 +107,7 @@ final class WebSocketLoadGenerator {
             for (int i = 0; i < cell.connections(); i++) {
                 Client client = connect(address, i);
                 clients.add(client);
-                client.key = client.channel.register(selector, SelectionKey.OP_READ, client);
+                client.register(selector);
             }
             phase = Phase.WARMUP;
             completedMessages = 0;
@@ -128,7 +124,7 @@ final class WebSocketLoadGenerator {
                 for (int i = 0; i < cell.depth(); i++) {
                     client.issue(now);
                 }
-                flush(client);
+                client.flush();
             }
             while (true) {
                 selector.select(keyHandler, 10);
@@ -170,7 +166,7 @@ final class WebSocketLoadGenerator {
                         deadline = System.nanoTime() + 10_000_000_000L;
                         for (Client client : clients) {
                             client.startClose();
-                            flush(client);
+                            client.flush();
                         }
                     } else if (now - deadline >= 0) {
                         throw new EchoFailure(cell + ": " + missing + " messages sent were not echoed in time (4× what"
@@ -213,12 +209,14 @@ final class WebSocketLoadGenerator {
         try {
             for (int i = 0; i < count; i++) {
                 Client client = connect(address, i);
-                channels.add(client.channel);
-                client.channel.configureBlocking(true);
+                channels.add(client.channel());
+                client.channel().configureBlocking(true);
                 client.issue(System.nanoTime());
                 while (client.completed == 0) {
-                    flush(client);
-                    read(client);
+                    client.flush();
+                    if (!client.read(readBuffer, applicationIn)) {
+                        throw client.failure("the server closed the connection before echoing");
+                    }
                 }
                 progress.accept(i + 1);
             }
@@ -238,7 +236,7 @@ final class WebSocketLoadGenerator {
             channel.connect(address);
             Client client = new Client(channel, index);
             if (tls != null) {
-                client.tlsHandshake(tls, address);
+                negotiated = client.startTls(tls, address, cipherSuites);
             }
             client.upgrade(address);
             channel.configureBlocking(false);
@@ -253,11 +251,13 @@ final class WebSocketLoadGenerator {
         Client client = (Client) key.attachment();
         try {
             if (key.isWritable()) {
-                flush(client);
+                client.flush();
             }
             if (key.isReadable()) {
-                read(client);
-                flush(client);
+                if (!client.read(readBuffer, applicationIn)) {
+                    endOfStream(client);
+                }
+                client.flush();
             }
         } catch (IOException e) {
             if (failure == null) {
@@ -267,127 +267,29 @@ final class WebSocketLoadGenerator {
         }
     }
 
-    private void read(Client client) throws IOException {
-        for (int i = 0; i < READS_PER_EVENT && !client.closed; i++) {
-            int n;
-            if (client.engine == null) {
-                readBuffer.clear();
-                n = client.channel.read(readBuffer);
-                if (n > 0) {
-                    readBuffer.flip();
-                    client.consume(readBuffer);
-                }
-            } else {
-                n = client.channel.read(client.netIn);
-                if (n > 0) {
-                    unwrap(client);
-                }
-            }
-            if (n < 0) {
-                if (phase == Phase.CLOSING && client.closeSent) {
-                    client.closedByServer();
-                    return;
-                }
-                throw new EchoFailure(messages.cell() + ", connection " + client.index
-                        + ": the server closed the connection with " + (client.issued - client.completed)
-                        + " messages in flight");
-            }
-            if (n == 0 || phase == Phase.BLOCKING || (client.engine == null && n < readBuffer.capacity())) {
-                return;
-            }
+    /** The server ended the stream: expected once we sent our close frame, a failure before. */
+    private void endOfStream(Client client) throws IOException {
+        if (phase == Phase.CLOSING && client.closeSent) {
+            client.closedByServer();
+            return;
         }
-    }
-
-    private void unwrap(Client client) throws IOException {
-        ByteBuffer netIn = client.netIn.flip();
-        try {
-            while (netIn.hasRemaining() && !client.closed) {
-                applicationIn.clear();
-                SSLEngineResult result = client.engine.unwrap(netIn, applicationIn);
-                if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    TlsClient.runTasks(client.engine);
-                }
-                if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                    break;
-                }
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED && phase == Phase.CLOSING) {
-                    client.closedByServer();
-                    break;
-                }
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new EchoFailure(messages.cell() + ", connection " + client.index + ": TLS unwrap "
-                            + result.getStatus());
-                }
-                applicationIn.flip();
-                if (applicationIn.hasRemaining()) {
-                    client.consume(applicationIn);
-                }
-            }
-        } finally {
-            netIn.compact();
-        }
-    }
-
-    /** Writes what the connection owes, up to what the socket takes. */
-    private void flush(Client client) throws IOException {
-        if (client.engine == null) {
-            while (client.owed > 0) {
-                ByteBuffer slice = client.nextSlice(Messages.WINDOW);
-                int written = client.channel.write(slice);
-                client.sent(written);
-                if (slice.hasRemaining()) {
-                    client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                    return;
-                }
-            }
-        } else {
-            ByteBuffer netOut = client.netOut;
-            while (true) {
-                if (netOut.hasRemaining()) {
-                    client.channel.write(netOut);
-                    if (netOut.hasRemaining()) {
-                        client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                        return;
-                    }
-                }
-                if (client.owed == 0) {
-                    break;
-                }
-                ByteBuffer slice = client.nextSlice(TLS_RECORD);
-                netOut.clear();
-                SSLEngineResult result = client.engine.wrap(slice, netOut);
-                netOut.flip();
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new EchoFailure(messages.cell() + ", connection " + client.index + ": TLS wrap "
-                            + result.getStatus());
-                }
-                client.sent(result.bytesConsumed());
-            }
-        }
-        client.interest(SelectionKey.OP_READ);
+        throw client.failure("the server closed the connection with " + (client.issued - client.completed)
+                + " messages in flight");
     }
 
     /** One connection: its place on the ring, the messages in flight, and the parser of the server's frames. */
-    private final class Client {
-        final SocketChannel channel;
+    private final class Client extends LoadConnection {
         final int index;
         final int firstMessage;
         final long[] issuedAt;
         final ByteBuffer outgoing = messages.ringView();
         final ByteBuffer close = ByteBuffer.wrap(CLOSE_FRAME);
-        SelectionKey key;
-        int interestOps = SelectionKey.OP_READ;
         long issued;
         long completed;
-        /** Bytes issued but not yet written (plain) or wrapped (TLS). */
-        long owed;
         /** Where the next byte to send lies in the ring. */
         int ringAt;
         boolean closeSent;
         boolean closed;
-        SSLEngine engine;
-        ByteBuffer netIn;
-        ByteBuffer netOut;
         Inflater inflater;
 
         // The parser of the server's frames (RFC 6455 §5.2): a header gathered in `header`, then its payload.
@@ -405,7 +307,7 @@ final class WebSocketLoadGenerator {
         ByteBuffer expected;
 
         Client(SocketChannel channel, int index) {
-            this.channel = channel;
+            super(channel);
             this.index = index;
             this.firstMessage = index % Messages.COUNT;
             this.ringAt = messages.frameStart(firstMessage);
@@ -423,7 +325,8 @@ final class WebSocketLoadGenerator {
         }
 
         /** The next bytes to send, at most {@code max}: the close frame once closing, else a slice of the ring. */
-        ByteBuffer nextSlice(int max) {
+        @Override
+        protected ByteBuffer nextSlice(int max) {
             if (closeSent && owed > 0 && issued == completed) {
                 return close;
             }
@@ -432,8 +335,8 @@ final class WebSocketLoadGenerator {
             return outgoing;
         }
 
-        void sent(int bytes) {
-            owed -= bytes;
+        @Override
+        protected void sent(int bytes) {
             if (!(closeSent && issued == completed)) {
                 ringAt = (ringAt + bytes) % messages.ringLength();
             }
@@ -452,15 +355,14 @@ final class WebSocketLoadGenerator {
             }
         }
 
-        void interest(int ops) {
-            if (key != null && ops != interestOps && key.isValid()) {
-                interestOps = ops;
-                key.interestOps(ops);
-            }
+        @Override
+        protected boolean doneReading() {
+            return closed;
         }
 
         /** Parses the server's frames in {@code data} and checks every payload byte. */
-        void consume(ByteBuffer data) throws IOException {
+        @Override
+        protected void consume(ByteBuffer data) throws IOException {
             while (data.hasRemaining() && !closed) {
                 if (payloadLeft < 0) {
                     if (!readHeader(data)) {
@@ -634,7 +536,8 @@ final class WebSocketLoadGenerator {
             }
         }
 
-        private EchoFailure failure(String what) {
+        @Override
+        protected EchoFailure failure(String what) {
             return new EchoFailure(messages.cell() + ", connection " + index + ": " + what);
         }
 
@@ -657,11 +560,13 @@ final class WebSocketLoadGenerator {
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
                     + (messages.cell().deflate() ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
-            writeBlocking(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            writeFully(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer response = ByteBuffer.allocate(8192);
             String head;
             while (true) {
-                readBlocking(response);
+                if (!readSome(response)) {
+                    throw failure("the server closed the connection during the opening handshake");
+                }
                 String text = new String(response.array(), 0, response.position(), StandardCharsets.ISO_8859_1);
                 int end = text.indexOf("\r\n\r\n");
                 if (end >= 0) {
@@ -689,70 +594,6 @@ final class WebSocketLoadGenerator {
                 throw failure(messages.cell().deflate() ? "the server declined permessage-deflate"
                         : "the server accepted an extension that was not offered: " + extensions);
             }
-        }
-
-        private void writeBlocking(ByteBuffer data) throws IOException {
-            if (engine == null) {
-                while (data.hasRemaining()) {
-                    channel.write(data);
-                }
-                return;
-            }
-            while (data.hasRemaining()) {
-                netOut.clear();
-                SSLEngineResult result = engine.wrap(data, netOut);
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new SSLException("TLS wrap " + result.getStatus());
-                }
-                netOut.flip();
-                while (netOut.hasRemaining()) {
-                    channel.write(netOut);
-                }
-            }
-            netOut.clear().flip();
-        }
-
-        /** Reads at least one byte into {@code into}. */
-        private void readBlocking(ByteBuffer into) throws IOException {
-            if (engine == null) {
-                if (channel.read(into) < 0) {
-                    throw failure("the server closed the connection during the opening handshake");
-                }
-                return;
-            }
-            int start = into.position();
-            while (into.position() == start) {
-                netIn.flip();
-                SSLEngineResult result = engine.unwrap(netIn, into);
-                netIn.compact();
-                if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    TlsClient.runTasks(engine);
-                }
-                // A record that carried no application data (a TLS 1.3 session ticket) may be followed by more
-                // records already read: read from the socket only when no whole record is left.
-                boolean starved = result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-                        || (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() == 0);
-                if (starved) {
-                    if (channel.read(netIn) < 0) {
-                        throw failure("the server closed the connection during the opening handshake");
-                    }
-                } else if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new SSLException("TLS unwrap " + result.getStatus());
-                }
-            }
-        }
-
-        /** A blocking TLS 1.3 handshake, before the channel turns non-blocking. */
-        void tlsHandshake(SSLContext context, InetSocketAddress address) throws IOException {
-            engine = TlsClient.engine(context, address, cipherSuites);
-            int packet = engine.getSession().getPacketBufferSize();
-            int application = engine.getSession().getApplicationBufferSize();
-            netIn = ByteBuffer.allocate(2 * packet);
-            netOut = ByteBuffer.allocate(packet).flip();
-            if (applicationIn.capacity() < application) {
-                applicationIn = ByteBuffer.allocateDirect(application);
-            }
-            negotiated = TlsClient.handshake(channel, engine, netIn, netOut);
         }
     }
 }

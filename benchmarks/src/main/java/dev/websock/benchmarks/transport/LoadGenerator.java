@@ -1,7 +1,7 @@
 package dev.websock.benchmarks.transport;
 
 import dev.websock.benchmarks.harness.LatencyHistogram;
-import dev.websock.benchmarks.harness.TlsClient;
+import dev.websock.benchmarks.harness.LoadConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 
 /**
  * The load generator: one thread, one selector, {@code connections} sockets, each keeping {@code depth} messages of
@@ -35,10 +33,8 @@ final class LoadGenerator {
     /** The period of the byte pattern: prime, so no message size lines up with it. */
     static final int PERIOD = 65_521;
     /** The longest piece written or checked at once. */
-    static final int WINDOW = 256 * 1024;
+    static final int WINDOW = LoadConnection.WINDOW;
     private static final ByteBuffer PATTERN = pattern();
-    private static final int TLS_RECORD = 16 * 1024;
-    private static final int READS_PER_EVENT = 16;
 
     /** A cell of the benchmark matrix. */
     record Cell(int connections, int size, int depth) {
@@ -98,7 +94,8 @@ final class LoadGenerator {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(WINDOW);
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
-    private ByteBuffer applicationIn;
+    /** Plaintext unwrapped from TLS records, handed to one connection at a time. */
+    private final ByteBuffer applicationIn = ByteBuffer.allocate(64 * 1024);
     /** The protocol and cipher suite of the last TLS handshake, such as "TLSv1.3 TLS_AES_256_GCM_SHA384". */
     private String negotiated = "";
     private Cell cell;
@@ -131,7 +128,7 @@ final class LoadGenerator {
             for (int i = 0; i < cell.connections(); i++) {
                 Client client = connect(address, i, cell.depth());
                 clients.add(client);
-                client.key = client.channel.register(selector, SelectionKey.OP_READ, client);
+                client.register(selector);
             }
             phase = Phase.WARMUP;
             messages = 0;
@@ -147,7 +144,7 @@ final class LoadGenerator {
                 for (int i = 0; i < cell.depth(); i++) {
                     client.issue(now, cell.size());
                 }
-                flush(client);
+                client.flush();
             }
             while (true) {
                 selector.select(keyHandler, 10);
@@ -195,7 +192,7 @@ final class LoadGenerator {
             return result;
         } finally {
             for (Client client : clients) {
-                client.channel.close();
+                client.channel().close();
             }
         }
     }
@@ -209,7 +206,7 @@ final class LoadGenerator {
         List<SocketChannel> channels = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Client client = connect(address, i, 1);
-            channels.add(client.channel);
+            channels.add(client.channel());
             progress.accept(i + 1);
         }
         return channels;
@@ -226,7 +223,7 @@ final class LoadGenerator {
             channel.connect(address);
             Client client = new Client(channel, index, depth);
             if (tls != null) {
-                client.handshake(tls, address);
+                negotiated = client.startTls(tls, address, cipherSuites);
             }
             channel.configureBlocking(false);
             return client;
@@ -240,68 +237,20 @@ final class LoadGenerator {
         Client client = (Client) key.attachment();
         try {
             if (key.isWritable()) {
-                flush(client);
+                client.flush();
             }
             if (key.isReadable()) {
-                read(client);
-                flush(client);
+                if (!client.read(readBuffer, applicationIn)) {
+                    throw client.failure("the server closed the connection after " + client.received + " of "
+                            + client.sentTotal() + " bytes");
+                }
+                client.flush();
             }
         } catch (IOException e) {
             if (failure == null) {
                 failure = e instanceof EchoFailure ? e
                         : new EchoFailure(cell + ", connection " + client.index + ": " + e);
             }
-        }
-    }
-
-    private void read(Client client) throws IOException {
-        for (int i = 0; i < READS_PER_EVENT; i++) {
-            int n;
-            if (client.engine == null) {
-                readBuffer.clear();
-                n = client.channel.read(readBuffer);
-                if (n > 0) {
-                    readBuffer.flip();
-                    consume(client, readBuffer);
-                }
-            } else {
-                n = client.channel.read(client.netIn);
-                if (n > 0) {
-                    unwrap(client);
-                }
-            }
-            if (n < 0) {
-                throw new EchoFailure(cell + ", connection " + client.index + ": the server closed the connection after "
-                        + client.received + " of " + client.sentTotal() + " bytes");
-            }
-            if (n == 0 || (client.engine == null && n < readBuffer.capacity())) {
-                return;
-            }
-        }
-    }
-
-    private void unwrap(Client client) throws IOException {
-        ByteBuffer netIn = client.netIn.flip();
-        try {
-            while (netIn.hasRemaining()) {
-                applicationIn.clear();
-                SSLEngineResult result = client.engine.unwrap(netIn, applicationIn);
-                if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
-                    TlsClient.runTasks(client.engine);
-                }
-                if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                    break;
-                }
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new EchoFailure(cell + ", connection " + client.index + ": TLS unwrap " + result.getStatus());
-                }
-                applicationIn.flip();
-                if (applicationIn.hasRemaining()) {
-                    consume(client, applicationIn);
-                }
-            }
-        } finally {
-            netIn.compact();
         }
     }
 
@@ -341,50 +290,6 @@ final class LoadGenerator {
         }
     }
 
-    /** Writes what the connection owes, up to what the socket takes. */
-    private void flush(Client client) throws IOException {
-        if (client.engine == null) {
-            while (client.owed > 0) {
-                int at = (int) ((client.base + client.sent) % PERIOD);
-                int length = (int) Math.min(client.owed, WINDOW);
-                client.outgoing.limit(at + length).position(at);
-                int written = client.channel.write(client.outgoing);
-                client.sent += written;
-                client.owed -= written;
-                if (written < length) {
-                    client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                    return;
-                }
-            }
-        } else {
-            ByteBuffer netOut = client.netOut;
-            while (true) {
-                if (netOut.hasRemaining()) {
-                    client.channel.write(netOut);
-                    if (netOut.hasRemaining()) {
-                        client.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                        return;
-                    }
-                }
-                if (client.owed == 0) {
-                    break;
-                }
-                int at = (int) ((client.base + client.sent) % PERIOD);
-                int length = (int) Math.min(client.owed, TLS_RECORD);
-                client.outgoing.limit(at + length).position(at);
-                netOut.clear();
-                SSLEngineResult result = client.engine.wrap(client.outgoing, netOut);
-                netOut.flip();
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new EchoFailure(cell + ", connection " + client.index + ": TLS wrap " + result.getStatus());
-                }
-                client.sent += result.bytesConsumed();
-                client.owed -= result.bytesConsumed();
-            }
-        }
-        client.interest(SelectionKey.OP_READ);
-    }
-
     private static ByteBuffer pattern() {
         byte[] period = new byte[PERIOD];
         new SplittableRandom(0x5eed_ec40L).nextBytes(period);
@@ -396,29 +301,21 @@ final class LoadGenerator {
     }
 
     /** One connection of the load generator. */
-    private final class Client {
-        final SocketChannel channel;
+    private final class Client extends LoadConnection {
         final int index;
         final long base;
         final long[] issuedAt;
         /** Views of the pattern: the next bytes to send, the next bytes expected back. */
         final ByteBuffer outgoing = PATTERN.duplicate();
         final ByteBuffer expected = PATTERN.duplicate();
-        SelectionKey key;
-        int interestOps = SelectionKey.OP_READ;
         long issued;
         long completed;
-        /** Bytes issued but not yet written (plain) or wrapped (TLS). */
-        long owed;
         /** Bytes written (plain) or wrapped (TLS). */
         long sent;
         long received;
-        SSLEngine engine;
-        ByteBuffer netIn;
-        ByteBuffer netOut;
 
         Client(SocketChannel channel, int index, int depth) {
-            this.channel = channel;
+            super(channel);
             this.index = index;
             this.base = (long) index * 7919 % PERIOD;
             this.issuedAt = new long[depth];
@@ -434,24 +331,26 @@ final class LoadGenerator {
             owed += size;
         }
 
-        void interest(int ops) {
-            if (ops != interestOps) {
-                interestOps = ops;
-                key.interestOps(ops);
-            }
+        @Override
+        protected ByteBuffer nextSlice(int max) {
+            int at = (int) ((base + sent) % PERIOD);
+            int length = (int) Math.min(owed, max);
+            return outgoing.limit(at + length).position(at);
         }
 
-        /** A blocking TLS 1.3 handshake, before the channel turns non-blocking. */
-        void handshake(SSLContext context, InetSocketAddress address) throws IOException {
-            engine = TlsClient.engine(context, address, cipherSuites);
-            int packet = engine.getSession().getPacketBufferSize();
-            int application = engine.getSession().getApplicationBufferSize();
-            netIn = ByteBuffer.allocate(2 * packet);
-            netOut = ByteBuffer.allocate(packet).flip();
-            if (applicationIn == null || applicationIn.capacity() < application) {
-                applicationIn = ByteBuffer.allocate(application);
-            }
-            negotiated = TlsClient.handshake(channel, engine, netIn, netOut);
+        @Override
+        protected void sent(int bytes) {
+            sent += bytes;
+        }
+
+        @Override
+        protected void consume(ByteBuffer data) throws EchoFailure {
+            LoadGenerator.this.consume(this, data);
+        }
+
+        @Override
+        protected EchoFailure failure(String what) {
+            return new EchoFailure(cell + ", connection " + index + ": " + what);
         }
     }
 }
