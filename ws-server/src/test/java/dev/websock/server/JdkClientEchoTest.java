@@ -24,6 +24,19 @@ class JdkClientEchoTest {
 
     private ServerUnderTest fixture;
     private final RecordingHandler echo = new RecordingHandler(true);
+    private final java.util.concurrent.atomic.AtomicInteger longTextsCompleted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger longTextsFailed = new java.util.concurrent.atomic.AtomicInteger();
+    private final SendCallback longTextCallback = new SendCallback() {
+        @Override
+        public void completed(Session session) {
+            longTextsCompleted.incrementAndGet();
+        }
+
+        @Override
+        public void failed(Session session, Throwable cause) {
+            longTextsFailed.incrementAndGet();
+        }
+    };
 
     @BeforeEach
     void start() {
@@ -39,6 +52,16 @@ class JdkClientEchoTest {
                     @Override
                     public void onText(Session session, String text) {
                         session.close(4100, "as you wish: " + text);
+                    }
+                })
+                .route("/long", new WebSocketHandler() {
+                    @Override
+                    public void onOpen(Session session) {
+                        // From a thread of our own, so that the text crosses to the connection thread first.
+                        Thread.ofPlatform().start(() -> {
+                            session.sendText(longTextWithPairsAtEveryPieceBoundary(), longTextCallback);
+                            session.sendText(longTextWithPairsAtEveryPieceBoundary(), longTextCallback);
+                        });
                     }
                 })
                 .subprotocols("v2", "v1"));
@@ -79,6 +102,19 @@ class JdkClientEchoTest {
         try (JdkClient client = fixture.jdkClient("/echo")) {
             client.ws.sendText(text, true).join();
             assertEquals(text, client.next());
+        }
+    }
+
+    @Test
+    void eachLongTextCompletesItsCallbackOnceAfterItsLastFrame() throws Exception {
+        String text = longTextWithPairsAtEveryPieceBoundary();
+        try (JdkClient client = fixture.jdkClient("/long")) {
+            assertEquals(text, client.next());
+            assertEquals(text, client.next());
+            Await.until("both callbacks", () -> longTextsCompleted.get() == 2);
+            Thread.sleep(100);
+            assertEquals(2, longTextsCompleted.get(), "a callback completed more than once");
+            assertEquals(0, longTextsFailed.get());
         }
     }
 

@@ -241,6 +241,25 @@ class Rfc7692Section7_2_1_Compression {
             assertEquals("f2 48 cd c9 c9 07 00", hex(frames.joined()));
         }
 
+        /** With context takeover releaseIdle gives back the output buffer: never while a message fills it. */
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void withContextTakeoverReleaseIdleInTheMiddleOfAMessageKeepsItsOutput(boolean nativeZlib) {
+            byte[] message = farRepeats();
+            MessageDeflater deflater = new MessageDeflater(settings(nativeZlib), 15, false);
+            MessageInflater inflater = new MessageInflater(1 << 20, false, 512);
+            for (int round = 0; round < 2; round++) {
+                Messages.Frames frames = new Messages.Frames();
+                deflater.feed(ByteBuffer.wrap(message, 0, 30_000), frames); // spills: the buffer is full, a tail kept
+                deflater.releaseIdle();
+                deflater.feed(ByteBuffer.wrap(message, 30_000, message.length - 30_000), frames);
+                deflater.end(frames);
+                assertArrayEquals(message, Messages.inflate(inflater, frames.joined()).bytes(), "round " + round);
+                deflater.releaseIdle(); // between messages: the next one still refers back to this one
+            }
+            deflater.close();
+        }
+
         @ParameterizedTest
         @ValueSource(booleans = {false, true})
         void closeIsIdempotentAndUseAfterCloseThrows(boolean nativeZlib) {

@@ -18,13 +18,15 @@ import java.nio.charset.StandardCharsets;
  * <p>An unpaired surrogate is encoded as {@code ?}, as {@code String.getBytes(UTF_8)} does, so that what is sent is
  * always valid UTF-8 (RFC 6455 §5.6: text frames carry UTF-8; a peer fails us with 1007 otherwise). Texts longer
  * than {@link #CACHED} characters are encoded piece by piece, and longer received ones decoded from an array of
- * their own, so that one huge message leaves no huge array behind on a thread.
+ * their own, so that one huge message leaves no huge array behind on a thread. Virtual threads keep no scratch
+ * (the virtual-thread transport gives each connection a thread of its own, so a per-thread scratch there would be
+ * a per-connection one): they encode into, and decode from, arrays of their own.
  */
 final class TextCodec {
     /** The largest scratch array kept per thread, in bytes or chars. */
     static final int CACHED = 64 * 1024;
 
-    private static final ThreadLocal<TextCodec> PER_THREAD = ThreadLocal.withInitial(TextCodec::new);
+    private static final ThreadLocal<TextCodec> PER_THREAD = new ThreadLocal<>();
 
     private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -46,7 +48,7 @@ final class TextCodec {
         if (utf8.hasArray()) {
             text = new String(utf8.array(), utf8.arrayOffset() + utf8.position(), length, StandardCharsets.UTF_8);
         } else {
-            byte[] array = length <= CACHED ? PER_THREAD.get().bytes : new byte[length];
+            byte[] array = length <= CACHED && !Thread.currentThread().isVirtual() ? scratch().bytes : new byte[length];
             utf8.get(utf8.position(), array, 0, length);
             text = new String(array, 0, length, StandardCharsets.UTF_8);
         }
@@ -68,7 +70,12 @@ final class TextCodec {
         if (end - start > CACHED) {
             throw new IllegalArgumentException((end - start) + " characters do not fit the scratch of " + CACHED);
         }
-        return PER_THREAD.get().encodeInScratch(text, start, end);
+        if (Thread.currentThread().isVirtual()) {
+            // A virtual thread may be a connection's own (the virtual-thread transport), living as long as it: a
+            // scratch kept there would be 320 KB per connection. getBytes also makes unpaired surrogates '?'.
+            return ByteBuffer.wrap(text.subSequence(start, end).toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return scratch().encodeInScratch(text, start, end);
     }
 
     /**
@@ -81,6 +88,21 @@ final class TextCodec {
             end--;
         }
         return end;
+    }
+
+    /** This thread's scratch, made on first use. */
+    private static TextCodec scratch() {
+        TextCodec codec = PER_THREAD.get();
+        if (codec == null) {
+            codec = new TextCodec();
+            PER_THREAD.set(codec);
+        }
+        return codec;
+    }
+
+    /** Whether this thread holds a scratch (for tests). */
+    static boolean holdsScratch() {
+        return PER_THREAD.get() != null;
     }
 
     private ByteBuffer encodeInScratch(CharSequence text, int start, int end) {
