@@ -50,6 +50,7 @@ public record TransportOptions(
                     + " must be between 0 and highWaterMark " + highWaterMark);
         }
         Objects.requireNonNull(threadFactory, "threadFactory");
+        Objects.requireNonNull(busyPoll, "busyPoll");
         if (busyPoll.isNegative() || busyPoll.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("busyPoll " + busyPoll + " must be between zero and one second");
         }

@@ -55,6 +55,30 @@ class NioTransportTest {
     }
 
     @Test
+    void aBusyPollingLoopBlocksAgainOnceTrafficStops() throws Exception {
+        Transport polling = new NioTransportProvider().open(TransportOptions.builder().threads(1)
+                .busyPoll(Duration.ofMillis(5)).build());
+        try {
+            Listener listener = polling.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    connection -> new Echo());
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(),
+                    ((InetSocketAddress) listener.localAddress()).getPort())) {
+                socket.getOutputStream().write(new byte[] {1, 2, 3});
+                assertEquals(3, socket.getInputStream().readNBytes(3).length);
+                Thread.sleep(50); // well past the 5 ms of polling after the last I/O
+                // The whole process's CPU time (java.management is not in this module's reads): still polling, the
+                // loop alone would burn about 500 ms of it in 500 ms; blocked, the process uses next to none.
+                Duration before = ProcessHandle.current().info().totalCpuDuration().orElseThrow();
+                Thread.sleep(500);
+                Duration spent = ProcessHandle.current().info().totalCpuDuration().orElseThrow().minus(before);
+                assertTrue(spent.toMillis() < 250, "the process used " + spent.toMillis() + " ms of CPU in 500 ms idle");
+            }
+        } finally {
+            polling.close();
+        }
+    }
+
+    @Test
     void theServiceLoaderFindsTheNioProviderAsTheDefault() {
         assertEquals("nio", Transports.defaultProvider().name());
         assertTrue(Transports.defaultProvider() instanceof NioTransportProvider);
