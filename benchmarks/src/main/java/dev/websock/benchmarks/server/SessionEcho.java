@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The server's per-message work for an echo, without a socket: one masked binary frame read (the bytes copied
+ * The server's per-message work for an echo, without a socket: one masked binary or text frame read (the bytes copied
  * into a read buffer, as a transport reads them), decoded, unmasked in place, handed to an echo handler, whose
  * send builds the reply frame in a pooled buffer, "written" by a connection that completes writes after the
  * read returns, as the transport contract says. With {@code -prof gc} it shows what a message allocates on
@@ -52,6 +52,10 @@ public class SessionEcho {
 
     @Param({"32", "1024", "65536"})
     int size;
+
+    /** Binary, or text (ASCII), which goes through {@code onText(Session, String)} and {@code sendText}. */
+    @Param({"binary", "text"})
+    String type;
 
     private ServerConnection server;
     private LoopbackConnection connection;
@@ -75,7 +79,7 @@ public class SessionEcho {
         if (connection.written == 0) {
             throw new IllegalStateException("the handshake was not answered");
         }
-        frame = maskedBinaryFrame(size);
+        frame = maskedFrame(size, type.equals("text"));
         readBuffer = ByteBuffer.allocateDirect(frame.capacity());
     }
 
@@ -87,12 +91,15 @@ public class SessionEcho {
         return connection.completeWrites();
     }
 
-    private static ByteBuffer maskedBinaryFrame(int size) {
+    private static ByteBuffer maskedFrame(int size, boolean text) {
         byte[] payload = new byte[size];
-        new SplittableRandom(size).nextBytes(payload);
+        SplittableRandom random = new SplittableRandom(size);
+        for (int i = 0; i < size; i++) {
+            payload[i] = (byte) (text ? 'a' + random.nextInt(26) : random.nextInt(256));
+        }
         int lengthBytes = size <= 125 ? 0 : size <= 0xFFFF ? 2 : 8;
         ByteBuffer frame = ByteBuffer.allocate(2 + lengthBytes + 4 + size);
-        frame.put((byte) 0x82);
+        frame.put((byte) (text ? 0x81 : 0x82));
         if (lengthBytes == 0) {
             frame.put((byte) (0x80 | size));
         } else if (lengthBytes == 2) {
@@ -108,11 +115,16 @@ public class SessionEcho {
         return frame.flip();
     }
 
-    /** The application: echo binary messages. */
+    /** The application: echo binary and text messages. */
     static final class Echo implements WebSocketHandler {
         @Override
         public void onBinary(Session session, ByteBuffer data) {
             session.sendBinary(data);
+        }
+
+        @Override
+        public void onText(Session session, String text) {
+            session.sendText(text);
         }
     }
 
