@@ -134,6 +134,7 @@ public final class ServerConnection implements ConnectionHandler {
         }
         byte[] response = ServerHandshake.accept(key, subprotocol, extensionsHeader);
         handshakeTimer.cancel();
+        handshakeTimer = null; // the cancelled task and its lambda would otherwise stay with every open connection
         connection.write(ByteBuffer.wrap(response), WriteCallback.NONE);
         session = new WebSocketSession(connection, config, route, request, subprotocol, agreed,
                 ((HandshakeDecision.Accept) decision).attributes());
