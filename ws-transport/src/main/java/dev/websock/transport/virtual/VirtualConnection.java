@@ -5,6 +5,7 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.WriteCallback;
+import dev.websock.transport.tasks.TaskQueue;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -59,18 +59,11 @@ final class VirtualConnection implements Connection {
     private final Executor executor = this::executeTask;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition taskReady = lock.newCondition();
     private final Condition writeReady = lock.newCondition();
-    /** Tasks for the owner, in submission order. */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Tasks and timers for the owner. */
+    private final TaskQueue queue = new TaskQueue();
     /** Writes and shutdown markers flushed to the writer, in order. */
     private final ArrayDeque<PendingWrite> writeQueue = new ArrayDeque<>();
-    private long timerSequence;
-    /** onClosed has run: the owner ends once no task is left. */
-    private boolean finished;
-    /** The owner has ended; the next task starts a new one. */
-    private boolean ended;
     private boolean stopWriter;
 
     /** One permit per read the owner wants: withholding it is how reading pauses. */
@@ -151,7 +144,7 @@ final class VirtualConnection implements Connection {
 
     private void loop() {
         Runnable task;
-        while ((task = next()) != null) {
+        while ((task = queue.next()) != null) {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
@@ -162,39 +155,6 @@ final class VirtualConnection implements Connection {
         }
     }
 
-    private Runnable next() {
-        lock.lock();
-        try {
-            while (true) {
-                Timer timer = timers.peek();
-                long now = System.nanoTime();
-                if (timer != null && timer.due - now <= 0) {
-                    timers.poll();
-                    return timer.task;
-                }
-                Runnable task = tasks.pollFirst();
-                if (task != null) {
-                    return task;
-                }
-                if (finished) {
-                    ended = true;
-                    timers.clear();
-                    return null;
-                }
-                if (timer == null) {
-                    taskReady.awaitUninterruptibly();
-                } else {
-                    taskReady.awaitNanos(timer.due - now);
-                }
-            }
-        } catch (InterruptedException e) {
-            // Only a stray interrupt of the owner gets here: ignore it, the loop ends only once closed.
-            return () -> { };
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Queues {@code task} for the owner. Once the owner has ended with the connection, a new owner thread
      * starts to run late tasks (a write's failed callback, a layer above finishing its work) and ends again:
@@ -202,20 +162,7 @@ final class VirtualConnection implements Connection {
      * layers such as TLS rely on to avoid handing a task over forever.
      */
     private void post(Runnable task) {
-        boolean revive = false;
-        lock.lock();
-        try {
-            tasks.addLast(task);
-            if (ended) {
-                ended = false;
-                revive = true;
-            } else {
-                taskReady.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (revive) {
+        if (queue.post(task)) {
             Thread.ofVirtual().name("websock-vt " + localAddress + " -> " + remoteAddress + " closed").start(() -> {
                 owner = Thread.currentThread();
                 loop();
@@ -399,32 +346,13 @@ final class VirtualConnection implements Connection {
     @Override
     public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
         Objects.requireNonNull(task, "task");
-        long due = System.nanoTime() + unit.toNanos(Math.max(0, delay));
-        Timer timer;
-        lock.lock();
-        try {
-            if (finished) {
-                return () -> { };
+        Cancellable timer = queue.schedule(delay, unit, () -> {
+            // Timers fire until onClosed: a closing-handshake timeout must still be able to abort.
+            if (state != State.CLOSED) {
+                callback(task);
             }
-            timer = new Timer(due, timerSequence++, () -> {
-                // Timers fire until onClosed: a closing-handshake timeout must still be able to abort.
-                if (state != State.CLOSED) {
-                    callback(task);
-                }
-            });
-            timers.add(timer);
-            taskReady.signal();
-        } finally {
-            lock.unlock();
-        }
-        return () -> {
-            lock.lock();
-            try {
-                timers.remove(timer);
-            } finally {
-                lock.unlock();
-            }
-        };
+        });
+        return timer == null ? () -> { } : timer;
     }
 
     @Override
@@ -708,12 +636,7 @@ final class VirtualConnection implements Connection {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "onClosed of " + this + " threw", e);
             }
-            lock.lock();
-            try {
-                finished = true;
-            } finally {
-                lock.unlock();
-            }
+            queue.stop(); // the owner ends once no task is left
         });
     }
 
@@ -751,14 +674,6 @@ final class VirtualConnection implements Connection {
                 total += buffer.remaining();
             }
             this.bytes = total;
-        }
-    }
-
-    private record Timer(long due, long sequence, Runnable task) implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer other) {
-            int byDue = Long.compare(due - other.due, 0);
-            return byDue != 0 ? byDue : Long.compare(sequence, other.sequence);
         }
     }
 }
