@@ -92,7 +92,12 @@ public interface Session {
     /** The handshake request's query, without {@code ?}, or {@code null}. */
     String query();
 
-    /** The handshake request, as the interceptor saw it. */
+    /**
+     * The handshake request, as the interceptor saw it: during {@link WebSocketHandler#onOpen}, and afterwards
+     * only on a server built with {@code retainHandshakeRequest(true)}.
+     *
+     * @throws IllegalStateException after {@code onOpen} has returned on a server that does not keep requests
+     */
     HandshakeRequest request();
 
     /** The negotiated subprotocol, or {@code null} when none was agreed. */

@@ -165,6 +165,7 @@ public final class WebSocketServer implements AutoCloseable {
         private Duration pingInterval = Duration.ZERO;
         private HandlerExecution execution = HandlerExecution.EVENT_LOOP;
         private int fragmentSize = 64 * 1024 - 14;
+        private boolean retainHandshakeRequest;
         private TransportProvider provider;
         private TransportOptions transportOptions = TransportOptions.defaults();
         private UnaryOperator<Transport> transportLayer = UnaryOperator.identity();
@@ -194,7 +195,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a route path starts with '/': " + path);
             }
-            routes.put(path, new Route(handler, delivery));
+            routes.put(path, new Route(path, handler, delivery));
             return this;
         }
 
@@ -318,6 +319,19 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link Session#request()} stays available for the whole session. Default false: the request
+         * (its header bytes, parsed fields and strings, about 600 bytes for a browser's) is given up when
+         * {@link WebSocketHandler#onOpen} returns, because a server of many idle connections should not pay for
+         * headers that most applications read once. Read what you need in the {@link HandshakeInterceptor} (and
+         * pass it on as session attributes) or in {@code onOpen}, or set this for sessions that need the request
+         * later.
+         */
+        public Builder retainHandshakeRequest(boolean retain) {
+            this.retainHandshakeRequest = retain;
+            return this;
+        }
+
         /** The transport. Default: {@link Transports#defaultProvider()}, the NIO event loops. */
         public Builder transport(TransportProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -377,7 +391,7 @@ public final class WebSocketServer implements AutoCloseable {
                     handshakeLimits, maxFrameSize < 0 ? Math.max(MAX_CONTROL_PAYLOAD, maxMessageSize) : maxFrameSize,
                     maxMessageSize, maxConnections,
                     handshakeTimeout.toNanos(), idleTimeout.toNanos(), closeTimeout.toNanos(), pingInterval.toNanos(),
-                    execution, transportOptions.highWaterMark(), fragmentSize, secure);
+                    execution, transportOptions.highWaterMark(), fragmentSize, retainHandshakeRequest, secure);
             return new WebSocketServer(this, config);
         }
 

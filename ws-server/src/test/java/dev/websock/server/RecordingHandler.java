@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 class RecordingHandler implements WebSocketHandler {
     final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     final CopyOnWriteArrayList<Session> sessions = new CopyOnWriteArrayList<>();
+    /** Each session's handshake request, read in onOpen (the server gives it up afterwards by default). */
+    final CopyOnWriteArrayList<HandshakeRequest> openRequests = new CopyOnWriteArrayList<>();
     final CopyOnWriteArrayList<Thread> threads = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     final CompletableFuture<Throwable> error = new CompletableFuture<>();
@@ -33,6 +35,7 @@ class RecordingHandler implements WebSocketHandler {
     @Override
     public void onOpen(Session session) {
         sessions.add(session);
+        openRequests.add(session.request());
         record("open");
         opened.complete(session);
     }

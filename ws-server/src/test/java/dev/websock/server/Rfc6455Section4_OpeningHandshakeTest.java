@@ -36,6 +36,7 @@ class Rfc6455Section4_OpeningHandshakeTest {
     void start() {
         fixture = ServerUnderTest.start(kind, builder -> builder
                 .route("/echo", echo)
+                .route("/request-later", new RequestReporter())
                 .subprotocols("chat.v2", "chat.v1")
                 .interceptor(request -> {
                     if (request.header("X-Fail") != null) {
@@ -132,10 +133,48 @@ class Rfc6455Section4_OpeningHandshakeTest {
             assertEquals("alice", session.attribute("user"));
             assertEquals("/echo", session.path());
             assertEquals("room=42&x=%20y", session.query());
-            assertEquals("letmein", session.request().cookie("token"));
+            assertEquals("letmein", echo.openRequests.getFirst().cookie("token"));
             assertEquals(kind.scheme.equals("wss"), session.isSecure());
             session.attribute("user", null);
             assertNull(session.attribute("user"));
+        }
+    }
+
+    @Test
+    void theHandshakeRequestIsGivenUpWhenOnOpenReturnsWithAReasonThatSaysHowToKeepIt() throws Exception {
+        try (RawClient client = fixture.connect("/request-later", "X-Trace: 7")) {
+            client.sendText("request?");
+            String answer = new String(client.read().payload(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("given up: "), answer);
+            assertTrue(answer.contains("retainHandshakeRequest(true)"), answer);
+        }
+    }
+
+    @Test
+    void aServerThatRetainsHandshakeRequestsKeepsThemForTheWholeSession() throws Exception {
+        try (ServerUnderTest retaining = ServerUnderTest.start(kind, builder -> builder
+                .route("/request-later", new RequestReporter())
+                .retainHandshakeRequest(true));
+                RawClient client = retaining.connect("/request-later", "X-Trace: 7")) {
+            client.sendText("request?");
+            assertEquals("X-Trace: 7", new String(client.read().payload(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Answers each text with the request's X-Trace header as seen after onOpen, or why it cannot. */
+    private static final class RequestReporter implements WebSocketHandler {
+        @Override
+        public void onOpen(Session session) {
+            session.request(); // available here either way
+        }
+
+        @Override
+        public void onText(Session session, String text) {
+            try {
+                session.sendText("X-Trace: " + session.request().header("X-Trace"));
+            } catch (IllegalStateException givenUp) {
+                session.sendText("given up: " + givenUp.getMessage());
+            }
         }
     }
 

@@ -65,10 +65,10 @@ public class SessionEcho {
     @Setup
     public void setUp() {
         ServerConfig config = new ServerConfig(
-                Map.of("/echo", new Route(new Echo(), MessageDelivery.WHOLE)), List.of(), null, OriginPolicy.any(),
+                Map.of("/echo", new Route("/echo", new Echo(), MessageDelivery.WHOLE)), List.of(), null, OriginPolicy.any(),
                 HandshakeInterceptor.ACCEPT_ALL, HandshakeLimits.DEFAULTS, 1 << 20, 1 << 20, 16,
                 TimeUnit.SECONDS.toNanos(10), 0, TimeUnit.SECONDS.toNanos(5), 0, HandlerExecution.EVENT_LOOP,
-                64 * 1024, 64 * 1024 - 14, false);
+                64 * 1024, 64 * 1024 - 14, false, false);
         connection = new LoopbackConnection();
         server = new ServerConnection(config, new Sessions(16));
         server.onOpen(connection);

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param extensions negotiates {@code Sec-WebSocket-Extensions}; null when the server offers none
  * @param maxPendingHandlerBytes received bytes waiting for virtual-thread handlers above which a session stops
  *     reading: the transport's high-water mark, as {@code HandlerExecution.VIRTUAL_THREADS} documents
+ * @param retainHandshakeRequest whether a session keeps its handshake request after {@code onOpen}
  */
 public record ServerConfig(
         Map<String, Route> routes,
@@ -33,6 +34,7 @@ public record ServerConfig(
         HandlerExecution execution,
         long maxPendingHandlerBytes,
         int fragmentSize,
+        boolean retainHandshakeRequest,
         boolean secure) {
 
     public ServerConfig {

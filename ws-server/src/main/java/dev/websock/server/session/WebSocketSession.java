@@ -60,7 +60,10 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private final ServerConfig config;
     private final WebSocketHandler handler;
     private final MessageDelivery delivery;
-    private final HandshakeRequest request;
+    private final String path; // the route's: shared by its sessions
+    private final String query;
+    /** Null once {@code onOpen} has returned, unless the server retains requests (see {@link #request()}). */
+    private volatile HandshakeRequest request;
     private final String subprotocol;
     private final List<String> extensions;
     private final FrameEncoder frames = new FrameEncoder(Role.SERVER);
@@ -101,6 +104,8 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         this.config = config;
         this.handler = route.handler();
         this.delivery = route.delivery();
+        this.path = route.path();
+        this.query = request.query();
         this.request = request;
         this.subprotocol = subprotocol;
         this.extensions = agreed.stream().map(extension -> extension.response().toHeaderValue()).toList();
@@ -137,7 +142,15 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         if (config.pingIntervalNanos() > 0) {
             pingTimer = connection.schedule(config.pingIntervalNanos(), TimeUnit.NANOSECONDS, this::keepAlive);
         }
-        call(() -> handler.onOpen(this));
+        call(() -> {
+            try {
+                handler.onOpen(this);
+            } finally {
+                if (!config.retainHandshakeRequest()) {
+                    request = null;
+                }
+            }
+        });
     }
 
     void onRead(ByteBuffer data) {
@@ -391,7 +404,7 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     }
 
     private void handlerFailed(Throwable e) {
-        LOG.log(Level.WARNING, "the handler for " + request.path() + " failed for the session from "
+        LOG.log(Level.WARNING, "the handler for " + path + " failed for the session from "
                 + remoteAddress() + "; the session is closed with 1011", e);
         try {
             handler.onError(this, e);
@@ -791,17 +804,23 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     @Override
     public String path() {
-        return request.path();
+        return path;
     }
 
     @Override
     public String query() {
-        return request.query();
+        return query;
     }
 
     @Override
     public HandshakeRequest request() {
-        return request;
+        HandshakeRequest kept = request;
+        if (kept == null) {
+            throw new IllegalStateException("the handshake request of " + this + " was given up when onOpen returned;"
+                    + " read it in onOpen or in the HandshakeInterceptor (passing what you need on as session"
+                    + " attributes), or build the server with retainHandshakeRequest(true)");
+        }
+        return kept;
     }
 
     @Override
@@ -857,6 +876,6 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
 
     @Override
     public String toString() {
-        return "Session[" + request.path() + " from " + remoteAddress() + "]";
+        return "Session[" + path + " from " + remoteAddress() + "]";
     }
 }
