@@ -55,17 +55,7 @@ public final class MessageDecoder implements FrameHandler {
     private final long maxMessageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final InboundTransform inflater;
-    private final InboundTransform.Output inflated = new InboundTransform.Output() {
-        @Override
-        public boolean onData(ByteBuffer data, boolean last) {
-            return accept(data, data.position(), data.limit(), last);
-        }
-
-        @Override
-        public void onFailure(int closeCode, String reason) {
-            fail(closeCode, reason);
-        }
-    };
+    private final InboundTransform.Output inflated; // null without an inflater
 
     // The data message in progress.
     private int messageOpcode = NO_MESSAGE;
@@ -104,6 +94,17 @@ public final class MessageDecoder implements FrameHandler {
     public MessageDecoder(FrameDecoder frames, MessageHandler handler, Delivery delivery, long maxMessageSize,
             InboundTransform inflater) {
         this.inflater = inflater;
+        this.inflated = inflater == null ? null : new InboundTransform.Output() {
+            @Override
+            public boolean onData(ByteBuffer data, boolean last) {
+                return accept(data, data.position(), data.limit(), last);
+            }
+
+            @Override
+            public void onFailure(int closeCode, String reason) {
+                fail(closeCode, reason);
+            }
+        };
         this.frames = Objects.requireNonNull(frames, "frames");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.delivery = Objects.requireNonNull(delivery, "delivery");

@@ -66,7 +66,8 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private volatile HandshakeRequest request;
     private final String subprotocol;
     private final List<String> extensions;
-    private final FrameEncoder frames = new FrameEncoder(Role.SERVER);
+    /** A server's encoder keeps no state (it masks nothing), so every session shares one. */
+    private static final FrameEncoder FRAMES = new FrameEncoder(Role.SERVER);
     private final MessageDecoder decoder;
     private final InboundTransform inflater;
     private final OutboundTransform deflater;
@@ -79,9 +80,12 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     private final AtomicLong pendingHandlerBytes;
 
     // Writes in flight, oldest first: the pooled buffer of each and, on a message's last frame, its callback. The
-    // arrays start small (an idle session holds them) and double when a burst needs more.
-    private ByteBuffer[] inflight = new ByteBuffer[4];
-    private SendCallback[] inflightCallbacks = new SendCallback[4];
+    // arrays start empty, take 4 slots on the first write, double when a burst needs more, and are given back
+    // with the other buffers when the session goes quiet (an idle session should hold nothing it does not use).
+    private static final ByteBuffer[] NO_FRAMES = new ByteBuffer[0];
+    private static final SendCallback[] NO_CALLBACKS = new SendCallback[0];
+    private ByteBuffer[] inflight = NO_FRAMES;
+    private SendCallback[] inflightCallbacks = NO_CALLBACKS;
     private int inflightHead;
     private int inflightTail;
 
@@ -247,6 +251,10 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             decoder.releaseBuffers(); // the inflater's too; nothing while a message is in progress
             if (deflater != null && streamingOpcode < 0) {
                 deflater.releaseIdle();
+            }
+            if (inflightHead == inflightTail) {
+                inflight = NO_FRAMES;
+                inflightCallbacks = NO_CALLBACKS;
             }
             buffersReleased = true;
         }
@@ -455,8 +463,8 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
         int length = utf8.remaining();
         if (deflater == null && length <= config.fragmentSize()) {
             // The common case: one frame.
-            ByteBuffer frame = BufferPool.acquire(frames.headerLength(length) + length);
-            frames.writeHeader(frame, true, 0, Opcode.TEXT, length);
+            ByteBuffer frame = BufferPool.acquire(FRAMES.headerLength(length) + length);
+            FRAMES.writeHeader(frame, true, 0, Opcode.TEXT, length);
             frame.put(utf8);
             write(frame.flip(), callback);
             return;
@@ -579,8 +587,8 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
     /** One frame, header and payload in one buffer. */
     private void frame(int opcode, boolean fin, int rsv, ByteBuffer payload, SendCallback callback) {
         int length = payload.remaining();
-        ByteBuffer frame = BufferPool.acquire(frames.headerLength(length) + length);
-        frames.writeHeader(frame, fin, rsv, opcode, length);
+        ByteBuffer frame = BufferPool.acquire(FRAMES.headerLength(length) + length);
+        FRAMES.writeHeader(frame, fin, rsv, opcode, length);
         frame.put(payload);
         write(frame.flip(), callback);
     }
@@ -630,8 +638,9 @@ final class WebSocketSession implements Session, MessageHandler, WriteCallback {
             java.util.Arrays.fill(inflight, live, inflightTail, null);
             java.util.Arrays.fill(inflightCallbacks, live, inflightTail, null);
         } else {
-            ByteBuffer[] buffers = new ByteBuffer[inflight.length * 2];
-            SendCallback[] callbacks = new SendCallback[inflight.length * 2];
+            int capacity = Math.max(4, inflight.length * 2);
+            ByteBuffer[] buffers = new ByteBuffer[capacity];
+            SendCallback[] callbacks = new SendCallback[capacity];
             System.arraycopy(inflight, inflightHead, buffers, 0, live);
             System.arraycopy(inflightCallbacks, inflightHead, callbacks, 0, live);
             inflight = buffers;
