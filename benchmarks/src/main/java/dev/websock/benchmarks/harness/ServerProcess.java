@@ -2,6 +2,7 @@ package dev.websock.benchmarks.harness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,39 @@ public final class ServerProcess implements AutoCloseable {
             }
         }
         return histogram;
+    }
+
+    /**
+     * Bytes the C heap (glibc malloc) has handed out and not had back, from {@code jcmd <pid>
+     * System.native_heap_info} ({@code malloc_info}): the arenas' size less their free chunks, plus the chunks
+     * mapped on their own. Where zlib's state lives, and unlike the resident set it does not count memory that was
+     * freed but not given back to the system. -1 where the C library is not glibc.
+     */
+    public long nativeHeapInUse() throws IOException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "System.native_heap_info")
+                .redirectErrorStream(true).start();
+        String reply;
+        try (InputStream output = run.getInputStream()) {
+            reply = new String(output.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int totals = reply.lastIndexOf("</heap>");
+        if (totals < 0) {
+            return -1;
+        }
+        String summary = reply.substring(totals);
+        long free = attribute(summary, "<total type=\"fast\"") + attribute(summary, "<total type=\"rest\"");
+        return attribute(summary, "<system type=\"current\"") - free + attribute(summary, "<total type=\"mmap\"");
+    }
+
+    /** The {@code size} attribute of the element that starts with {@code start} in {@code xml}, or 0. */
+    private static long attribute(String xml, String start) {
+        int element = xml.indexOf(start);
+        if (element < 0) {
+            return 0;
+        }
+        int size = xml.indexOf("size=\"", element) + "size=\"".length();
+        return Long.parseLong(xml.substring(size, xml.indexOf('"', size)));
     }
 
     private synchronized String[] command(String command, String expected) throws IOException {

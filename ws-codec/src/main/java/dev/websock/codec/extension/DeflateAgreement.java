@@ -55,7 +55,7 @@ public record DeflateAgreement(PerMessageDeflate settings, Role role, boolean se
     /** An inflater for received messages; see {@link MessageInflater}. */
     @Override
     public MessageInflater newInbound(long maxMessageSize) {
-        return new MessageInflater(maxMessageSize, peerNoContextTakeover(), settings.bufferSize());
+        return new MessageInflater(maxMessageSize, peerNoContextTakeover(), settings.inflaters());
     }
 
     /** A deflater for sent messages; see {@link MessageDeflater}. */

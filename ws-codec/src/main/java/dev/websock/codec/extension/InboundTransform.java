@@ -62,9 +62,9 @@ public interface InboundTransform {
     boolean end(Output out);
 
     /**
-     * Gives back memory while the connection is idle, between messages: the output buffer always, and the
-     * decompression state too when no context is kept between messages. All is made again when needed.
-     * Does nothing in the middle of a message.
+     * Gives back what memory the transform can while the connection is idle, between messages (for
+     * permessage-deflate: trims the output kept for the peer's references to what was received). It is made again
+     * when needed. Does nothing in the middle of a message.
      */
     void releaseIdle();
 

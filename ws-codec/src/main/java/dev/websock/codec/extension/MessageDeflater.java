@@ -5,6 +5,7 @@ import dev.websock.codec.zlib.JdkCompressor;
 import dev.websock.codec.zlib.Zlib;
 import dev.websock.codec.zlib.ZlibCompressor;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.Deflater;
 
@@ -14,8 +15,8 @@ import java.util.zip.Deflater;
  * of up to the buffer size; the last four bytes produced are held back until it is known whether they are that
  * tail. An empty message compresses to the single octet {@code 00} (§7.2.3.6).
  *
- * <p>With no context takeover the compressor starts a new stream after each message; otherwise its LZ77 window
- * carries over, and the peer must keep its own (§7.1.1).
+ * <p>With no context takeover (§7.1.1) each message is compressed as a new DEFLATE stream; otherwise the
+ * compressor's LZ77 window carries over, and the peer must keep its own.
  *
  * <h2>Window</h2>
  * The window the peer allows (§7.1.2) is honoured as agreed, never exceeded: see {@link Backend} for how.
@@ -24,9 +25,15 @@ import java.util.zip.Deflater;
  * module path, {@code =ALL-UNNAMED} on the class path; without the flag JDK 25 prints a warning once and
  * proceeds; with {@code --illegal-native-access=deny} the Huffman-only fallback is used).
  *
- * <p>Memory: the compressor's state (see {@link PerMessageDeflate}) and one output buffer. {@link #releaseIdle()}
- * frees the buffer between messages, and the state too when there is no context takeover; they are made again by
- * the next message.
+ * <p>Memory: a deflater holds a compressor (264 KiB of zlib state with the defaults, and its output buffer) while
+ * its connection sends; without context takeover only while it compresses a message. {@link #releaseIdle()} gives
+ * the compressor back to the configuration's {@link CompressorPool}, reset, for any connection's next message.
+ * With context takeover the peer's decompressor keeps what was sent and the next message should refer back to it,
+ * so the deflater keeps the last {@value #IDLE_CONTEXT} bytes it compressed (fewer with a smaller window) and
+ * primes the compressor it takes next with them. Referring back less far than the window allows is always allowed
+ * (RFC 7692 §7.1.2.1 bounds the distance; nothing requires it be used): the first message after a pause compresses
+ * a little worse. An idle connection so holds at most those 4 KiB, trimmed to what was sent. (Priming costs about
+ * as much as compressing a 1 KiB message, which is why an active connection keeps its compressor.)
  *
  * <p>Not thread-safe: one connection, one thread at a time. Allocates nothing per message in the steady state.
  */
@@ -50,6 +57,10 @@ public final class MessageDeflater implements OutboundTransform {
     private static final int TAIL_LENGTH = 4;
     /** Input is copied to native memory for zlib in pieces of at most this many bytes. */
     private static final int NATIVE_STAGE = 8 * 1024;
+    /** The most of what was sent that is kept, while idle, to prime the next compressor with. */
+    static final int IDLE_CONTEXT = 4096;
+    /** zlib never refers further back than its window less MIN_LOOKAHEAD (deflate.h): more would be unused. */
+    private static final int ZLIB_MIN_LOOKAHEAD = 262;
 
     private final int level;
     private final int windowBits;
@@ -57,9 +68,15 @@ public final class MessageDeflater implements OutboundTransform {
     private final boolean noContextTakeover;
     private final int bufferSize;
     private final Backend backend;
+    /** How much of what was sent is remembered for the next compressor: 0 when nothing may be referred to. */
+    private final int contextLimit;
 
-    private Compressor compressor;
-    private ByteBuffer delivery;
+    private final CompressorPool compressors;
+    /** The compressor, while this deflater holds one; null after {@link #releaseIdle()}. */
+    private CompressorPool.Lease lease;
+    /** The last bytes compressed, oldest first, {@code contextLength} of them; null until the first message. */
+    private byte[] context;
+    private int contextLength;
     private boolean inMessage;
     private boolean spilled;
     private boolean closed;
@@ -80,6 +97,21 @@ public final class MessageDeflater implements OutboundTransform {
         this.noContextTakeover = noContextTakeover;
         this.bufferSize = settings.bufferSize();
         this.backend = chooseBackend(level, windowBits, memLevel, settings.nativeZlib() && Zlib.isAvailable());
+        // Huffman-only and stored blocks refer to nothing; without context takeover there is nothing to continue.
+        boolean refers = !noContextTakeover && level != 0 && backend != Backend.HUFFMAN_ONLY;
+        this.contextLimit = refers ? Math.min(IDLE_CONTEXT, (1 << windowBits) - ZLIB_MIN_LOOKAHEAD) : 0;
+        Backend chosen = backend;
+        this.compressors = settings.compressors(windowBits,
+                () -> newCompressor(chosen, level, windowBits, memLevel, bufferSize));
+    }
+
+    private static Compressor newCompressor(Backend backend, int level, int windowBits, int memLevel, int bufferSize) {
+        return switch (backend) {
+            case JAVA_UTIL_ZIP -> new JdkCompressor(level, Deflater.DEFAULT_STRATEGY, bufferSize);
+            case HUFFMAN_ONLY -> new JdkCompressor(level, Deflater.HUFFMAN_ONLY, bufferSize);
+            case NATIVE_ZLIB -> new ZlibCompressor(level, windowBits, memLevel, Zlib.Z_DEFAULT_STRATEGY, bufferSize,
+                    Math.min(bufferSize, NATIVE_STAGE));
+        };
     }
 
     /**
@@ -109,6 +141,10 @@ public final class MessageDeflater implements OutboundTransform {
     @Override
     public void feed(ByteBuffer message, Output out) {
         begin();
+        if (contextLimit > 0) {
+            remember(message);
+        }
+        Compressor compressor = lease.compressor;
         compressor.setInput(message);
         while (!compressor.needsInput()) {
             compress(Zlib.Z_NO_FLUSH, out);
@@ -119,10 +155,10 @@ public final class MessageDeflater implements OutboundTransform {
     public void end(Output out) {
         begin();
         // RFC 7692 §7.2.1: flush with an empty stored block; while a flush fills the buffer there is more to come.
-        while (compress(Zlib.Z_SYNC_FLUSH, out) || !compressor.needsInput()) {
+        while (compress(Zlib.Z_SYNC_FLUSH, out) || !lease.compressor.needsInput()) {
             // go on
         }
-        ByteBuffer output = compressor.output();
+        ByteBuffer output = lease.compressor.output();
         int length = output.position();
         if (length == 0 && !spilled) {
             // zlib emits nothing for a flush with nothing new since the previous one: an empty message with
@@ -139,33 +175,33 @@ public final class MessageDeflater implements OutboundTransform {
         }
         output.clear();
         if (noContextTakeover) {
-            compressor.reset();
+            giveBack(); // the next message starts a new stream anyway: any compressor will do for it
         }
         inMessage = false;
         spilled = false;
     }
 
+    /** Gives the compressor back, and trims the context kept for the next one to what was sent. */
     @Override
     public void releaseIdle() {
-        if (inMessage || closed || compressor == null) {
+        if (inMessage || closed) {
             return;
         }
-        if (noContextTakeover) {
-            compressor.close();
-            compressor = null;
-        } else {
-            compressor.releaseOutput(); // the window stays: the next message may refer to it
+        if (lease != null) {
+            giveBack();
         }
-        delivery = null;
+        if (context != null && contextLength < context.length) {
+            context = Arrays.copyOf(context, contextLength); // grows back with the next message
+        }
     }
 
     @Override
     public void close() {
-        if (compressor != null) {
-            compressor.close();
-            compressor = null;
+        if (lease != null) {
+            giveBack(); // mid-message too: the reset drops the half-compressed stream
         }
-        delivery = null;
+        context = null;
+        contextLength = 0;
         closed = true;
     }
 
@@ -173,24 +209,52 @@ public final class MessageDeflater implements OutboundTransform {
         if (closed) {
             throw new IllegalStateException("deflater used after close()");
         }
-        if (compressor == null) {
-            compressor = switch (backend) {
-                case JAVA_UTIL_ZIP -> new JdkCompressor(level, Deflater.DEFAULT_STRATEGY, bufferSize);
-                case HUFFMAN_ONLY -> new JdkCompressor(level, Deflater.HUFFMAN_ONLY, bufferSize);
-                case NATIVE_ZLIB -> new ZlibCompressor(level, windowBits, memLevel, Zlib.Z_DEFAULT_STRATEGY, bufferSize,
-                        Math.min(bufferSize, NATIVE_STAGE));
-            };
-        }
-        if (delivery == null) {
-            delivery = compressor.output().duplicate();
+        if (lease == null) {
+            lease = compressors.take();
+            if (contextLength > 0) {
+                // Continue the stream the peer holds (see the class comment).
+                lease.compressor.setDictionary(ByteBuffer.wrap(context, 0, contextLength));
+            }
         }
         inMessage = true;
     }
 
+    private void giveBack() {
+        compressors.giveBack(lease);
+        lease = null;
+    }
+
+    /** How many bytes sent are kept to prime the next compressor with. Visible for tests. */
+    int contextBytes() {
+        return contextLength;
+    }
+
+    /** Whether a compressor (its native state) is held. Visible for tests. */
+    boolean holdsCompressor() {
+        return lease != null;
+    }
+
+    /** Appends {@code message}'s remaining bytes to {@link #context}, keeping the last {@link #contextLimit}. */
+    private void remember(ByteBuffer message) {
+        int n = message.remaining();
+        if (context == null || context.length < Math.min(contextLimit, contextLength + n)) {
+            context = Arrays.copyOf(context == null ? new byte[0] : context, contextLimit);
+        }
+        if (n >= contextLimit) {
+            message.get(message.limit() - contextLimit, context, 0, contextLimit);
+            contextLength = contextLimit;
+            return;
+        }
+        int keep = Math.min(contextLength, contextLimit - n);
+        System.arraycopy(context, contextLength - keep, context, 0, keep);
+        message.get(message.position(), context, keep, n);
+        contextLength = keep + n;
+    }
+
     /** One compressor call; returns whether it filled the buffer (so a flush must be called again). */
     private boolean compress(int flush, Output out) {
-        ByteBuffer output = compressor.output();
-        compressor.deflate(flush);
+        ByteBuffer output = lease.compressor.output();
+        lease.compressor.deflate(flush);
         if (output.hasRemaining()) {
             return false;
         }
@@ -204,6 +268,7 @@ public final class MessageDeflater implements OutboundTransform {
 
     /** Hands out the first {@code length} bytes of the output buffer, through a view the receiver may move. */
     private void deliver(Output out, int length, boolean last) {
+        ByteBuffer delivery = lease.delivery;
         delivery.clear().limit(length);
         out.onData(delivery, last);
     }

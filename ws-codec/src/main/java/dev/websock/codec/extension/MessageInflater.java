@@ -1,15 +1,15 @@
 package dev.websock.codec.extension;
 
 import dev.websock.codec.CloseCode;
+import dev.websock.codec.zlib.Decompressor;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Inflates received permessage-deflate messages (RFC 7692 §7.2.2): the payload pieces of a message whose first
- * frame had RSV1 set, then the four bytes {@code 00 00 ff ff} the sender removed, through one raw-DEFLATE
- * {@link Inflater} per connection. {@code java.util.zip} reads any window up to 15 bits, so the window the
- * peer agreed to needs no set-up here.
+ * frame had RSV1 set, then the four bytes {@code 00 00 ff ff} the sender removed, through a raw-DEFLATE
+ * {@link Decompressor}, which reads any window up to 15 bits, so the window the peer agreed to needs no set-up
+ * here.
  *
  * <h2>Bounded inflation</h2>
  * Output goes through one buffer of fixed size, handed out piece by piece; nothing ever holds the inflated
@@ -27,17 +27,20 @@ import java.util.zip.Inflater;
  * compressed payload is an empty message (no sender produces one: the empty message compresses to {@code 00},
  * §7.2.3.6), and leaves the stream as it was.
  *
- * <p>Memory: zlib's inflate state (32 KiB of window plus about 7 KiB, allocated by the first message) and the
- * output buffer. {@link #releaseIdle()} frees the buffer between messages, and the state too without context
- * takeover; both are made again by the next message.
+ * <p>Memory: an inflater and its output buffer (42 KiB of zlib state and {@link PerMessageDeflate.Builder#bufferSize})
+ * while the connection receives; without context takeover only while a message is inflated. {@link #releaseIdle()}
+ * gives them back to the configuration's {@link InflaterPool}, for any connection's next message. With context
+ * takeover the peer's next message may refer back into what was inflated before, as far as the peer's window, so
+ * the inflater's window (the last 32 KiB inflated, or less when less was received) is kept as bytes, and the
+ * inflater taken next is primed with it ({@code inflateSetDictionary}, which a raw stream takes at its start).
+ * Only the system zlib's inflater can hand out its window; with {@code java.util.zip} (zlib absent or not allowed)
+ * a connection with context takeover keeps its inflater while idle.
  *
  * <p>Not thread-safe: one connection, one thread at a time. Allocates nothing per message in the steady state.
  */
 public final class MessageInflater implements InboundTransform {
 
-    /** RFC 7692 §7.2.2: the tail the sender removed, an empty stored block's length fields. */
-    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
-    private static final byte[] NO_INPUT = new byte[0];
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0); // read-only in effect: nothing to consume
 
     private enum State {
         BETWEEN_MESSAGES,
@@ -48,13 +51,15 @@ public final class MessageInflater implements InboundTransform {
 
     private final long maxMessageSize;
     private final boolean noContextTakeover;
-    private final int bufferSize;
+    private final InflaterPool inflaters;
 
     private State state = State.BETWEEN_MESSAGES;
-    private Inflater inflater;
-    private byte[] buffer;
-    private ByteBuffer bufferView;
-    private final ByteBuffer tail = ByteBuffer.wrap(TAIL);
+    /** The inflater, with its buffer, while this side holds one; null after {@link #releaseIdle()}. */
+    private InflaterPool.Lease lease;
+    private Decompressor inflater; // lease.inflater, or null
+    private byte[] buffer; // lease.buffer, or null
+    /** The window of the inflater given back while idle: what the peer's next message may refer to; or null. */
+    private byte[] window;
 
     // The message in progress.
     private int held;
@@ -64,20 +69,32 @@ public final class MessageInflater implements InboundTransform {
     private int bytesAfterFinalBlock;
 
     /**
+     * An inflater with inflaters of its own (no other connection shares them), for a peer with a 15-bit window.
+     *
      * @param maxMessageSize the longest inflated message; longer fails with 1009
      * @param noContextTakeover the peer compresses each message on its own: start a new stream per message
      * @param bufferSize the output buffer, the largest piece handed out; 64 bytes or more
      */
     public MessageInflater(long maxMessageSize, boolean noContextTakeover, int bufferSize) {
+        this(maxMessageSize, noContextTakeover, new InflaterPool(1, checked(bufferSize),
+                PerMessageDeflate.defaults().nativeZlib()));
+    }
+
+    /** @param inflaters where inflaters are taken from, and given back to */
+    MessageInflater(long maxMessageSize, boolean noContextTakeover, InflaterPool inflaters) {
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + " is negative");
         }
+        this.maxMessageSize = maxMessageSize;
+        this.noContextTakeover = noContextTakeover;
+        this.inflaters = inflaters;
+    }
+
+    private static int checked(int bufferSize) {
         if (bufferSize < 64) {
             throw new IllegalArgumentException("bufferSize " + bufferSize + " is below 64 bytes");
         }
-        this.maxMessageSize = maxMessageSize;
-        this.noContextTakeover = noContextTakeover;
-        this.bufferSize = bufferSize;
+        return bufferSize;
     }
 
     public long maxMessageSize() {
@@ -128,7 +145,7 @@ public final class MessageInflater implements InboundTransform {
     public boolean end(Output out) {
         begin();
         if (compressedBytes > 0 && !streamEnded) {
-            inflater.setInput(tail.clear());
+            inflater.setInput(lease.tail.clear());
             if (!inflate(out)) {
                 return false;
             }
@@ -136,8 +153,10 @@ public final class MessageInflater implements InboundTransform {
         if (!deliver(out, true)) {
             return false;
         }
-        if (noContextTakeover || streamEnded) {
-            inflater.reset();
+        if (noContextTakeover) {
+            giveBack(); // the next message starts a new stream anyway: any inflater will do for it
+        } else if (streamEnded) {
+            inflater.reset(); // RFC 7692 §7.2.3.4: the peer's next message starts a new stream, with no window
         }
         streamEnded = false;
         bytesAfterFinalBlock = 0;
@@ -147,28 +166,49 @@ public final class MessageInflater implements InboundTransform {
         return true;
     }
 
+    /**
+     * Gives the inflater back, keeping its window as bytes when the peer may refer to it; with context takeover
+     * and an inflater that cannot hand out its window ({@code java.util.zip}), keeps the inflater.
+     */
     @Override
     public void releaseIdle() {
-        if (state != State.BETWEEN_MESSAGES) {
+        if (state != State.BETWEEN_MESSAGES || lease == null) {
             return;
         }
-        buffer = null;
-        bufferView = null;
-        if (noContextTakeover && inflater != null) {
-            inflater.end();
-            inflater = null;
+        if (!noContextTakeover) {
+            byte[] contents = inflater.window();
+            if (contents == null) {
+                return;
+            }
+            window = contents.length == 0 ? null : contents;
         }
+        giveBack();
     }
 
     @Override
     public void close() {
-        if (inflater != null) {
-            inflater.end();
-            inflater = null;
+        if (lease != null) {
+            giveBack(); // mid-message too: the reset drops the half-read stream
         }
-        buffer = null;
-        bufferView = null;
+        window = null;
         state = State.CLOSED;
+    }
+
+    private void giveBack() {
+        inflaters.giveBack(lease);
+        lease = null;
+        inflater = null;
+        buffer = null;
+    }
+
+    /** How many bytes of a given-back inflater's window are kept for the peer's references. Visible for tests. */
+    int windowBytes() {
+        return window == null ? 0 : window.length;
+    }
+
+    /** Whether an inflater (its native state) is held. Visible for tests. */
+    boolean holdsInflater() {
+        return lease != null;
     }
 
     private void begin() {
@@ -178,12 +218,15 @@ public final class MessageInflater implements InboundTransform {
             case CLOSED -> throw new IllegalStateException("inflater used after close()");
             default -> {}
         }
-        if (inflater == null) {
-            inflater = new Inflater(true);
-        }
-        if (buffer == null) {
-            buffer = new byte[bufferSize];
-            bufferView = ByteBuffer.wrap(buffer);
+        if (lease == null) {
+            lease = inflaters.take();
+            inflater = lease.inflater;
+            buffer = lease.buffer;
+            if (window != null) {
+                // Continue the stream the peer holds: its references reach into what was inflated before.
+                inflater.setDictionary(window, 0, window.length);
+                window = null;
+            }
         }
         state = State.IN_MESSAGE;
     }
@@ -227,15 +270,12 @@ public final class MessageInflater implements InboundTransform {
                     // arrives, and fails at its first bad byte (RFC 6455 §8.1), and streaming really streams.
                     return held == 0 || deliver(out, false);
                 }
-                if (inflater.needsDictionary()) {
-                    return fail(out, CloseCode.INVALID_PAYLOAD, "compressed message asks for a preset dictionary,"
-                            + " which raw DEFLATE cannot have");
-                }
             }
         }
     }
 
     private boolean deliver(Output out, boolean last) {
+        ByteBuffer bufferView = lease.bufferView;
         bufferView.clear().limit(held);
         held = 0;
         if (!out.onData(bufferView, last)) {

@@ -38,10 +38,9 @@ public interface OutboundTransform {
     void end(Output out);
 
     /**
-     * Gives back memory while the connection is idle, between messages, as far as the transform keeps no
-     * context between messages (for permessage-deflate without context takeover: the compressor and its
-     * buffer; with context takeover the window must stay, and so does everything). It is made again when needed.
-     * Does nothing in the middle of a message.
+     * Gives back what memory the transform can while the connection is idle, between messages (for
+     * permessage-deflate: trims the context kept for the next message to what was sent). It is made again when
+     * needed. Does nothing in the middle of a message.
      */
     void releaseIdle();
 

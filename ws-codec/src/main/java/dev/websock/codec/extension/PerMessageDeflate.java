@@ -2,8 +2,11 @@ package dev.websock.codec.extension;
 
 import dev.websock.codec.Role;
 import dev.websock.codec.zlib.Zlib;
+import dev.websock.codec.zlib.Compressor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /**
  * The permessage-deflate extension (RFC 7692): its configuration, and its negotiation in either role. Each
@@ -36,9 +39,9 @@ import java.util.List;
  * (the connection must fail, RFC 7692 §7) for an unknown, duplicate or invalid parameter, a
  * {@code client_max_window_bits} without a value, or a {@code server_max_window_bits} above the one offered.
  *
- * <h2>Memory per connection</h2>
- * Deflate state is {@code (1 << (windowBits + 2)) + (1 << (memLevel + 9))} bytes plus about 6 KiB (zlib's
- * documented formula, zconf.h); inflate state is a 32 KiB window (the JDK's inflater always allocates 15 bits)
+ * <h2>Memory</h2>
+ * zlib's state is large: deflate {@code (1 << (windowBits + 2)) + (1 << (memLevel + 9))} bytes plus about 6 KiB
+ * (zlib's documented formula, zconf.h), inflate a 32 KiB window (the JDK's inflater always allocates 15 bits)
  * plus about 7 KiB. Measured (resident memory per instance, Linux x86-64, zlib 1.2.13, buffers excluded):
  * <table>
  *   <caption>Deflate state in KiB, by window bits and memLevel</caption>
@@ -49,14 +52,19 @@ import java.util.List;
  * </table>
  * Below 15 bits or memLevel 8 the figures are the native zlib's (with about 9 KiB of {@code z_stream} and
  * bookkeeping); the Huffman-only fallback is a {@code java.util.zip} deflater, 264 KiB whatever the window.
- * Inflate state: 42 KiB. Buffers: {@link Builder#bufferSize} each way, and for native zlib an input staging
- * buffer of up to 8 KiB. With the defaults, a connection that has sent and received a compressed message holds
- * about 264 + 42 + 16 + 16 = 338 KiB. To hold less: {@code maxWindowBits(12).memLevel(5)} (48 KiB, needs the
- * system zlib, compresses a little worse), or no context takeover in a direction, which lets that direction's
- * state and buffer be given back while idle ({@link OutboundTransform#releaseIdle()},
- * {@link InboundTransform#releaseIdle()}).
  *
- * <p>Immutable and thread-safe.
+ * <p>So an idle connection keeps none: the compressors and inflaters of one configuration, with their buffers
+ * ({@link Builder#bufferSize}), are shared ({@link CompressorPool}, {@link InflaterPool}; each keeps twice as many
+ * idle ones as there are cores). A connection takes one when it starts a message and gives it back when it goes
+ * idle ({@link OutboundTransform#releaseIdle()}, {@link InboundTransform#releaseIdle()}; the server calls them after
+ * 2 s without traffic), or after each message without context takeover. What context takeover needs across the
+ * pause is kept as bytes instead: the last 4 KiB this side sent (see {@link MessageDeflater}) and the inflater's
+ * window, the last 32 KiB it received or less (see {@link MessageInflater}; this needs the system zlib, without
+ * which an inflater with context takeover stays with its connection). A connection idle after echoing one 1 KiB
+ * message holds about 2 KiB for permessage-deflate, against about 300 KiB of zlib state per connection for a
+ * compressor and an inflater of its own.
+ *
+ * <p>Immutable and thread-safe. Its connections share their compressors (see {@link MessageDeflater}).
  */
 public final class PerMessageDeflate implements Extension {
 
@@ -86,6 +94,9 @@ public final class PerMessageDeflate implements Extension {
     private final int peerMaxWindowBits;
     private final int bufferSize;
     private final boolean nativeZlib;
+    /** The compressors of each window size, shared by the connections of this configuration; made when first used. */
+    private final AtomicReferenceArray<CompressorPool> compressors = new AtomicReferenceArray<>(MAX_WINDOW_BITS + 1);
+    private final InflaterPool inflaters;
 
     private PerMessageDeflate(Builder b) {
         this.compressionLevel = b.compressionLevel;
@@ -96,6 +107,12 @@ public final class PerMessageDeflate implements Extension {
         this.peerMaxWindowBits = b.peerMaxWindowBits;
         this.bufferSize = b.bufferSize;
         this.nativeZlib = b.nativeZlib;
+        this.inflaters = new InflaterPool(poolCapacity(), bufferSize, nativeZlib);
+    }
+
+    /** Idle compressors or inflaters kept: each thread works on one message at a time. */
+    private static int poolCapacity() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -187,7 +204,10 @@ public final class PerMessageDeflate implements Extension {
             return this;
         }
 
-        /** Bytes in each of the two per-connection buffers (compressed frame payload out, inflated piece in); 64 B-1 MiB, default 16 KiB. */
+        /**
+         * Bytes in the output buffer of each shared compressor and inflater: the largest compressed frame payload
+         * sent and inflated piece handed on; 64 B-1 MiB, default 16 KiB.
+         */
         public Builder bufferSize(int bytes) {
             if (bytes < 64 || bytes > 1 << 20) {
                 throw new IllegalArgumentException("bufferSize " + bytes + " is not 64 to 1048576 bytes");
@@ -253,6 +273,24 @@ public final class PerMessageDeflate implements Extension {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * The shared compressors for {@code windowBits} (see {@link CompressorPool}): as many idle ones are kept as the
+     * machine has cores, twice over, since each thread compresses one message at a time.
+     */
+    CompressorPool compressors(int windowBits, Supplier<Compressor> factory) {
+        CompressorPool pool = compressors.get(windowBits);
+        if (pool == null) {
+            compressors.compareAndSet(windowBits, null, new CompressorPool(poolCapacity(), factory));
+            pool = compressors.get(windowBits);
+        }
+        return pool;
+    }
+
+    /** The shared inflaters of this configuration (see {@link InflaterPool}), kept like the compressors. */
+    InflaterPool inflaters() {
+        return inflaters;
     }
 
     /** RSV1, the "Per-Message Compressed" bit (RFC 7692 §6). */

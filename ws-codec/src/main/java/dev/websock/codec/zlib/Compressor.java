@@ -36,10 +36,12 @@ public interface Compressor {
     int deflate(int flush);
 
     /**
-     * Gives back the output buffer's memory between messages, where the compressor can: the next {@link #output()}
-     * makes a new one. The LZ77 window is kept.
+     * Fills the LZ77 window of a new stream with {@code dictionary}'s remaining bytes (its position is not
+     * moved), so that the input that follows may refer back into them: how a compressor made anew continues the
+     * context of one that was let go (the peer's decompressor still holds those bytes, RFC 7692 §7.1.1). Call
+     * before any input.
      */
-    void releaseOutput();
+    void setDictionary(ByteBuffer dictionary);
 
     /** Starts a new stream: forgets the LZ77 window (no context takeover) and any pending input. */
     void reset();

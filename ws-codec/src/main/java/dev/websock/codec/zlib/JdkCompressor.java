@@ -37,11 +37,6 @@ public final class JdkCompressor implements Compressor {
     }
 
     @Override
-    public void releaseOutput() {
-        output = null;
-    }
-
-    @Override
     public void setInput(ByteBuffer input) {
         deflater.setInput(input);
     }
@@ -58,6 +53,11 @@ public final class JdkCompressor implements Compressor {
     @Override
     public int deflate(int flush) {
         return deflater.deflate(output(), flush == Zlib.Z_SYNC_FLUSH ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH);
+    }
+
+    @Override
+    public void setDictionary(ByteBuffer dictionary) {
+        deflater.setDictionary(dictionary.duplicate());
     }
 
     @Override

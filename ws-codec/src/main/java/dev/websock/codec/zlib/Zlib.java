@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The system zlib's raw-deflate functions, called through the Foreign Function and Memory API (no JNI). The
- * JDK's {@link java.util.zip.Deflater} always compresses with a 32 KiB (15-bit) window; permessage-deflate
+ * The system zlib's raw-deflate and raw-inflate functions, called through the Foreign Function and Memory API (no
+ * JNI). The JDK's {@link java.util.zip.Deflater} always compresses with a 32 KiB (15-bit) window; permessage-deflate
  * peers may demand a smaller one (RFC 7692 §7.1.2.1), which only {@code deflateInit2} with negative window
- * bits gives.
+ * bits gives. And the JDK's {@link java.util.zip.Inflater} cannot say what its window holds, which
+ * {@code inflateGetDictionary} can, so that an idle connection can let its inflater go and keep only that.
  *
  * <p>The library is looked up on first use only, so a JVM that never negotiates a small window never makes a
  * restricted FFM call. Looking it up and binding it are restricted methods: the JVM prints a one-time warning
@@ -33,6 +34,9 @@ public final class Zlib {
     // zlib.h constants.
     public static final int Z_OK = 0;
     public static final int Z_STREAM_END = 1;
+    public static final int Z_NEED_DICT = 2;
+    public static final int Z_DATA_ERROR = -3;
+    public static final int Z_MEM_ERROR = -4;
     public static final int Z_STREAM_ERROR = -2;
     public static final int Z_BUF_ERROR = -5;
     public static final int Z_VERSION_ERROR = -6;
@@ -103,7 +107,9 @@ public final class Zlib {
 
     /** The downcall handles, and the version string {@code deflateInit2_} must be given. */
     record Functions(String version, MemorySegment versionCString, MethodHandle deflateInit2, MethodHandle deflate,
-            MethodHandle deflateReset, MethodHandle deflateEnd) {}
+            MethodHandle deflateReset, MethodHandle deflateEnd, MethodHandle deflateSetDictionary,
+            MethodHandle inflateInit2, MethodHandle inflate, MethodHandle inflateReset, MethodHandle inflateEnd,
+            MethodHandle inflateSetDictionary, MethodHandle inflateGetDictionary) {}
 
     private static final class Bound {
         static final Binding BINDING = bind(LIBRARY_NAMES);
@@ -140,7 +146,25 @@ public final class Zlib {
                     FunctionDescriptor.of(JAVA_INT, ADDRESS));
             MethodHandle deflateEnd = LINKER.downcallHandle(find(library, "deflateEnd"),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            return new Binding(new Functions(version, versionCString, deflateInit2, deflate, deflateReset, deflateEnd), null);
+            MethodHandle deflateSetDictionary = LINKER.downcallHandle(find(library, "deflateSetDictionary"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+            // inflateInit2 is a macro too: inflateInit2_(strm, windowBits, ZLIB_VERSION, (int) sizeof(z_stream)).
+            MethodHandle inflateInit2 = LINKER.downcallHandle(find(library, "inflateInit2_"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+            MethodHandle inflate = LINKER.downcallHandle(find(library, "inflate"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+            MethodHandle inflateReset = LINKER.downcallHandle(find(library, "inflateReset"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            MethodHandle inflateEnd = LINKER.downcallHandle(find(library, "inflateEnd"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            MethodHandle inflateSetDictionary = LINKER.downcallHandle(find(library, "inflateSetDictionary"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+            // zlib 1.2.8 and later: the window's contents, so that an idle inflater can be let go of.
+            MethodHandle inflateGetDictionary = LINKER.downcallHandle(find(library, "inflateGetDictionary"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            return new Binding(new Functions(version, versionCString, deflateInit2, deflate, deflateReset, deflateEnd,
+                    deflateSetDictionary, inflateInit2, inflate, inflateReset, inflateEnd, inflateSetDictionary,
+                    inflateGetDictionary), null);
         } catch (IllegalCallerException denied) {
             return new Binding(null, "native access is denied to dev.websock.codec (" + denied.getMessage()
                     + "); start the JVM with --enable-native-access=dev.websock.codec (module path) or"

@@ -73,11 +73,6 @@ public final class ZlibCompressor implements Compressor {
         return output;
     }
 
-    /** Nothing: the output buffer lives in the compressor's arena with its state, and goes with it. */
-    @Override
-    public void releaseOutput() {
-    }
-
     @Override
     public void setInput(ByteBuffer input) {
         this.input = input;
@@ -118,6 +113,25 @@ public final class ZlibCompressor implements Compressor {
         int written = room - stream.get(JAVA_INT, Zlib.AVAIL_OUT);
         output.position(output.position() + written);
         return written;
+    }
+
+    @Override
+    public void setDictionary(ByteBuffer dictionary) {
+        ensureOpen();
+        // Made once per compressor made anew after idle, never per message: a confined arena is cheap enough.
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment bytes = scratch.allocate(Math.max(1, dictionary.remaining()));
+            bytes.asByteBuffer().put(0, dictionary, dictionary.position(), dictionary.remaining());
+            int rc;
+            try {
+                rc = (int) ZLIB.deflateSetDictionary().invokeExact(stream, bytes, dictionary.remaining());
+            } catch (Throwable e) {
+                throw rethrown(e);
+            }
+            if (rc != Zlib.Z_OK) {
+                throw new IllegalStateException("zlib deflateSetDictionary failed: " + describe(rc));
+            }
+        }
     }
 
     @Override

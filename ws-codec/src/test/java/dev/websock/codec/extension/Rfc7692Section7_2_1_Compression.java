@@ -4,6 +4,7 @@ import static dev.websock.codec.extension.Messages.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,6 +231,78 @@ class Rfc7692Section7_2_1_Compression {
             assertEquals("f2 00 11 00 00", hex(Messages.deflate(deflater, HELLO).joined()));
         }
 
+        /**
+         * An idle connection holds a few KiB instead of the compressor: releaseIdle lets it go and keeps the last
+         * 4 KiB sent, and the compressor made for the next message starts from them, so that message still refers
+         * back to what the peer holds.
+         */
+        @ParameterizedTest(name = "native zlib {0}")
+        @ValueSource(booleans = {false, true})
+        void withContextTakeoverReleaseIdleKeepsTheLastBytesSentInsteadOfTheCompressor(boolean nativeZlib) {
+            byte[] line = "a line of chat that says the same thing again; ".getBytes(StandardCharsets.US_ASCII);
+            byte[] burst = new byte[line.length * 200]; // ~10 KB: more than is kept
+            for (int i = 0; i < 200; i++) {
+                System.arraycopy(line, 0, burst, i * line.length, line.length);
+            }
+            MessageDeflater deflater = new MessageDeflater(settings(nativeZlib), 15, false);
+            MessageInflater inflater = new MessageInflater(1 << 20, false, 512);
+            assertArrayEquals(burst, Messages.inflate(inflater, Messages.deflate(deflater, burst).joined()).bytes());
+
+            deflater.releaseIdle();
+            assertFalse(deflater.holdsCompressor());
+            assertEquals(MessageDeflater.IDLE_CONTEXT, deflater.contextBytes());
+
+            byte[] again = Messages.deflate(deflater, line).joined();
+            assertTrue(again.length <= 8, "the line after idle was not a reference back: " + again.length + " bytes");
+            assertArrayEquals(line, Messages.inflate(inflater, again).bytes());
+            deflater.close();
+        }
+
+        /** A server of many idle connections holds compressors for the ones that send, not one per connection. */
+        @ParameterizedTest(name = "native zlib {0}")
+        @ValueSource(booleans = {false, true})
+        void theDeflatersOfOneConfigurationShareTheirCompressors(boolean nativeZlib) {
+            PerMessageDeflate settings = settings(nativeZlib);
+            List<MessageDeflater> connections = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                MessageDeflater deflater = new MessageDeflater(settings, 15, i % 2 == 0);
+                MessageInflater inflater = new MessageInflater(1 << 20, i % 2 == 0, 512);
+                assertArrayEquals(HELLO, Messages.inflate(inflater, Messages.deflate(deflater, HELLO).joined()).bytes());
+                deflater.releaseIdle();
+                assertFalse(deflater.holdsCompressor());
+                connections.add(deflater);
+            }
+            CompressorPool pool = settings.compressors(15, () -> {
+                throw new AssertionError("the pool should exist already");
+            });
+            assertEquals(1, pool.idleCount(), "one compressor served the 50 connections in turn");
+            connections.forEach(MessageDeflater::close);
+        }
+
+        /** Messages of every size, with idle releases at random between them, all inflate with context takeover. */
+        @ParameterizedTest(name = "native zlib {0}")
+        @ValueSource(booleans = {false, true})
+        void messagesAroundRandomIdleReleasesInflateInOrder(boolean nativeZlib) {
+            Random random = new Random(7692);
+            String[] words = {"alpha ", "beta ", "gamma ", "delta ", "epsilon ", "{\"id\":", "}, ", "\u00e9t\u00e9 "};
+            MessageDeflater deflater = new MessageDeflater(settings(nativeZlib), 15, false);
+            MessageInflater inflater = new MessageInflater(1 << 20, false, 512);
+            for (int i = 0; i < 300; i++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(4) == 0 ? random.nextInt(20_000) : random.nextInt(300);
+                while (text.length() < length) {
+                    text.append(words[random.nextInt(words.length)]);
+                }
+                byte[] message = text.toString().getBytes(StandardCharsets.UTF_8);
+                assertArrayEquals(message, Messages.inflate(inflater, Messages.deflate(deflater, message).joined())
+                        .bytes(), "message " + i);
+                if (random.nextInt(3) == 0) {
+                    deflater.releaseIdle();
+                }
+            }
+            deflater.close();
+        }
+
         @Test
         void releaseIdleInTheMiddleOfAMessageChangesNothing() {
             MessageDeflater deflater = new MessageDeflater(settings(false), 15, true);
@@ -241,7 +314,7 @@ class Rfc7692Section7_2_1_Compression {
             assertEquals("f2 48 cd c9 c9 07 00", hex(frames.joined()));
         }
 
-        /** With context takeover releaseIdle gives back the output buffer: never while a message fills it. */
+        /** releaseIdle never lets go of the compressor while a message fills its buffer. */
         @ParameterizedTest
         @ValueSource(booleans = {false, true})
         void withContextTakeoverReleaseIdleInTheMiddleOfAMessageKeepsItsOutput(boolean nativeZlib) {

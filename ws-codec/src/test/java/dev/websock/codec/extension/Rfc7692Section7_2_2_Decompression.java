@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.websock.codec.CloseCode;
+import dev.websock.codec.zlib.Zlib;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +205,85 @@ class Rfc7692Section7_2_2_Decompression {
             assertArrayEquals(HELLO, inflate(inflater, hex("f2 48 cd c9 c9 07 00")).bytes());
             inflater.releaseIdle();
             assertArrayEquals(HELLO, inflate(inflater, hex("f2 00 11 00 00")).bytes());
+        }
+
+        /**
+         * An idle inflater is given back, and only its window kept: what the peer's next message may refer to,
+         * the last 32 KiB inflated or less when less was received. (Only the system zlib's inflater can say.)
+         */
+        @Test
+        void releaseIdleGivesTheInflaterBackAndKeepsOnlyItsWindow() {
+            assumeTrue(Zlib.isAvailable(), Zlib::unavailableReason);
+            byte[] block = new byte[20_000];
+            new Random(7692).nextBytes(block);
+            MessageDeflater deflater = new MessageDeflater(PerMessageDeflate.defaults(), 15, false);
+            MessageInflater inflater = new MessageInflater(MIB, false, 512);
+            assertArrayEquals(block, inflate(inflater, Messages.deflate(deflater, block).joined()).bytes());
+            assertTrue(inflater.holdsInflater());
+            inflater.releaseIdle();
+            assertFalse(inflater.holdsInflater());
+            assertEquals(20_000, inflater.windowBytes());
+            // The next message repeats the block: it refers 20 000 bytes back, into the kept window.
+            byte[] again = Messages.deflate(deflater, block).joined();
+            assertTrue(again.length < 1_000, "not a reference back: " + again.length);
+            assertArrayEquals(block, inflate(inflater, again).bytes());
+            assertArrayEquals(block, inflate(inflater, Messages.deflate(deflater, block).joined()).bytes());
+            inflater.releaseIdle();
+            assertEquals(32_768, inflater.windowBytes(), "60 000 bytes received; the window is 32 KiB");
+            deflater.close();
+        }
+
+        /** java.util.zip's inflater cannot hand out its window: with context takeover it is kept while idle. */
+        @Test
+        void withoutTheSystemZlibAnIdleInflaterWithContextTakeoverIsKept() {
+            MessageInflater inflater = new MessageInflater(MIB, false, new InflaterPool(1, 512, false));
+            assertArrayEquals(HELLO, inflate(inflater, hex("f2 48 cd c9 c9 07 00")).bytes());
+            inflater.releaseIdle();
+            assertTrue(inflater.holdsInflater());
+            assertArrayEquals(HELLO, inflate(inflater, hex("f2 00 11 00 00")).bytes());
+        }
+
+        /** A server of many idle connections holds inflaters for the ones receiving, not one per connection. */
+        @Test
+        void theInflatersOfOneConfigurationAreShared() {
+            assumeTrue(Zlib.isAvailable(), Zlib::unavailableReason);
+            PerMessageDeflate settings = PerMessageDeflate.defaults();
+            for (int i = 0; i < 50; i++) {
+                MessageInflater inflater = new MessageInflater(MIB, i % 2 == 0, settings.inflaters());
+                assertArrayEquals(HELLO, inflate(inflater, hex("f2 48 cd c9 c9 07 00")).bytes());
+                inflater.releaseIdle();
+                assertArrayEquals(HELLO, inflate(inflater, hex(i % 2 == 0 ? "f2 48 cd c9 c9 07 00" : "f2 00 11 00 00"))
+                        .bytes());
+                inflater.releaseIdle();
+            }
+            assertEquals(1, settings.inflaters().idleCount(), "one inflater served the 50 connections in turn");
+        }
+
+        /** Messages of every size with idle releases at random between them, both ways, inflate in order. */
+        @Test
+        void messagesAroundRandomIdleReleasesInflateInOrder() {
+            Random random = new Random(6455);
+            String[] words = {"alpha ", "beta ", "gamma ", "delta ", "{\"id\":", "}, ", "\u00e9t\u00e9 "};
+            PerMessageDeflate settings = PerMessageDeflate.defaults();
+            MessageDeflater deflater = new MessageDeflater(settings, 15, false);
+            MessageInflater inflater = new MessageInflater(MIB, false, settings.inflaters());
+            for (int i = 0; i < 300; i++) {
+                StringBuilder text = new StringBuilder();
+                int length = random.nextInt(4) == 0 ? random.nextInt(60_000) : random.nextInt(300);
+                while (text.length() < length) {
+                    text.append(words[random.nextInt(words.length)]);
+                }
+                byte[] message = text.toString().getBytes(StandardCharsets.UTF_8);
+                assertArrayEquals(message, inflate(inflater, Messages.deflate(deflater, message).joined()).bytes(),
+                        "message " + i);
+                if (random.nextInt(3) == 0) {
+                    inflater.releaseIdle();
+                }
+                if (random.nextInt(3) == 0) {
+                    deflater.releaseIdle();
+                }
+            }
+            deflater.close();
         }
 
         @Test
