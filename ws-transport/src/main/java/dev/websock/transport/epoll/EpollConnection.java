@@ -32,8 +32,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The socket is registered once, edge-triggered, for input, output and the peer's FIN; interest never
  * changes, so pausing, resuming and writing make no epoll_ctl call. An input edge sets {@link #INPUT_PENDING},
- * which stays set until a read finds the socket empty (EAGAIN) or at its end: a paused connection simply does not
- * read, and {@link #resumeReading()} (or a close, which reads to discard) asks the loop to come back to it, as no
+ * which stays set until a read finds the socket empty (a short read or EAGAIN, see {@link #readPending()}) or at its
+ * end: a paused connection simply does not read, and {@link #resumeReading()} (or a close, which reads to discard) asks the loop to come back to it, as no
  * new edge would come for bytes already there. A connection reads at most {@link #READS_PER_TURN} times per turn
  * of the loop, then waits for the next turn, so that one busy peer cannot starve the loop's other connections.
  *
@@ -70,6 +70,8 @@ final class EpollConnection implements Connection, TimerOwner {
     private static final int CLOSED_BEFORE_OPEN = 1 << 9;
     /** Watched by the loop's epoll instance. */
     private static final int WATCHED = 1 << 10;
+    /** An edge said the peer ended its side or the socket failed: read on until the end or the error. */
+    private static final int INPUT_END_SEEN = 1 << 11;
 
     private static final VarHandle QUEUED;
 
@@ -225,6 +227,9 @@ final class EpollConnection implements Connection, TimerOwner {
             if (state != CLOSED
                     && (events & (Syscalls.EPOLLIN | Syscalls.EPOLLRDHUP | Syscalls.EPOLLHUP | Syscalls.EPOLLERR)) != 0) {
                 flags |= INPUT_PENDING;
+                if ((events & (Syscalls.EPOLLRDHUP | Syscalls.EPOLLHUP | Syscalls.EPOLLERR)) != 0) {
+                    flags |= INPUT_END_SEEN;
+                }
                 readPending();
             }
         } catch (RuntimeException | Error e) {
@@ -249,7 +254,14 @@ final class EpollConnection implements Connection, TimerOwner {
         }
     }
 
-    /** Reads until the socket is empty, reading pauses, or the turn's budget is spent. */
+    /**
+     * Reads until the socket is empty, reading pauses, or the turn's budget is spent.
+     *
+     * <p>A read that returns less than the buffer holds has emptied the socket: TCP's recvmsg returns early only
+     * when its receive queue is empty, and bytes that arrive after that raise a new edge. So the read that would
+     * fail with EAGAIN is saved, except once the peer's FIN or an error has been announced, which no later edge
+     * repeats: then reading goes on to the end of the stream or the error.
+     */
     private void readPending() {
         if (!has(INPUT_PENDING) || has(INPUT_SHUT) || state == CLOSED) {
             return;
@@ -275,6 +287,10 @@ final class EpollConnection implements Connection, TimerOwner {
                 inputEnded();
                 return;
             }
+            boolean drained = n < buffer.capacity() && !has(INPUT_END_SEEN);
+            if (drained) {
+                flags &= ~INPUT_PENDING;
+            }
             if (state == OPEN) {
                 buffer.clear().limit((int) n);
                 callbackDepth++;
@@ -288,6 +304,9 @@ final class EpollConnection implements Connection, TimerOwner {
                 }
             }
             // While closing, bytes that still arrive are read and dropped (see the class comment).
+            if (drained) {
+                return;
+            }
         }
         readLater(); // the budget is spent and the socket may hold more: no new edge will say so
     }

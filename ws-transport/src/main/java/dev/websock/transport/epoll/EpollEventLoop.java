@@ -258,19 +258,27 @@ final class EpollEventLoop implements Executor, Runnable {
                 drainWakeups();
                 continue;
             }
-            Object registration = fd < registered.length ? registered[fd] : null;
-            if (registration instanceof EpollConnection connection) {
-                if (connection.generation == eventGeneration) {
-                    connection.handleEvents(flags);
-                }
-            } else if (registration instanceof EpollListener listener) {
-                if (listener.generation == eventGeneration) {
-                    listener.acceptReady();
-                }
-            }
-            // Otherwise the descriptor closed earlier in this batch, and its number may already be another's.
+            dispatch(fd, eventGeneration, flags);
             flushDirty();
         }
+    }
+
+    /**
+     * Hands an event to the connection or listener registered under {@code fd} with {@code eventGeneration};
+     * false when there is none: the descriptor closed earlier in this batch, and its number may already be
+     * another's, whose registration has a newer generation.
+     */
+    boolean dispatch(int fd, int eventGeneration, int flags) {
+        Object registration = fd < registered.length ? registered[fd] : null;
+        if (registration instanceof EpollConnection connection && connection.generation == eventGeneration) {
+            connection.handleEvents(flags);
+            return true;
+        }
+        if (registration instanceof EpollListener listener && listener.generation == eventGeneration) {
+            listener.acceptReady();
+            return true;
+        }
+        return false;
     }
 
     private void drainWakeups() {

@@ -36,6 +36,12 @@ import java.util.Locale;
  * thread-state transition to native; {@code epoll_wait} blocks, so it is not (a critical call holds off
  * safepoints, and a garbage collection would wait for it).
  *
+ * <p>The calls of the steady state (read, write, writev, epoll_wait) are first made without the {@code errno}
+ * capture, and again with it only when they fail: in JDK 25 every captured call allocates a slice of the capture
+ * segment ({@code SharedUtils.checkCaptureSegment}) that the JIT does not eliminate, and a successful call needs no
+ * {@code errno}. The retry is sound for these calls: it does again what failed, and either succeeds (the socket
+ * became ready in between) or fails again with its {@code errno} captured.
+ *
  * <p>Results follow {@link java.nio.channels.SocketChannel}'s conventions where there is one (0 for "would
  * block", -1 for the end of the stream); other failures become the {@link IOException}s of {@link Errno}.
  * {@code EINTR} is retried (signal(7): a signal handler installed without {@code SA_RESTART} interrupts calls).
@@ -176,9 +182,14 @@ final class Syscalls {
         static final MethodHandle READ = bindCritical("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
         static final MethodHandle WRITE = bindCritical("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
         static final MethodHandle WRITEV = bindCritical("writev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-        /** write(2) without errno, for wake-ups from any thread: a failed wake-up means one is already pending. */
-        static final MethodHandle WRITE_NO_ERRNO = LINKER.downcallHandle(LIBC.find("write").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
+        // The same calls without the errno capture, for the first attempt; see the class comment.
+        static final MethodHandle READ_FIRST = bindCriticalNoErrno("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle WRITE_FIRST = bindCriticalNoErrno("write", JAVA_LONG, JAVA_INT, JAVA_LONG,
+                JAVA_LONG);
+        static final MethodHandle WRITEV_FIRST = bindCriticalNoErrno("writev", JAVA_LONG, JAVA_INT, JAVA_LONG,
+                JAVA_INT);
+        static final MethodHandle EPOLL_WAIT_FIRST = LINKER.downcallHandle(find("epoll_wait"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
         static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", JAVA_INT, JAVA_INT);
         static final MethodHandle EPOLL_CTL = bind("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
         static final MethodHandle EPOLL_WAIT = bind("epoll_wait", JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
@@ -198,6 +209,10 @@ final class Syscalls {
 
         private static MethodHandle bindCritical(String name, ValueLayout result, ValueLayout... arguments) {
             return LINKER.downcallHandle(find(name), FunctionDescriptor.of(result, arguments), ERRNO, CRITICAL);
+        }
+
+        private static MethodHandle bindCriticalNoErrno(String name, ValueLayout result, ValueLayout... arguments) {
+            return LINKER.downcallHandle(find(name), FunctionDescriptor.of(result, arguments), CRITICAL);
         }
 
         private static MemorySegment find(String name) {
@@ -397,6 +412,18 @@ final class Syscalls {
 
     /** Reads up to {@code count} bytes to {@code address}: the count, 0 when none is ready, -1 at the end. */
     long read(int fd, long address, long count) throws IOException {
+        long first;
+        try {
+            first = (long) Native.READ_FIRST.invokeExact(fd, address, count);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+        if (first > 0) {
+            return first;
+        }
+        if (first == 0) {
+            return -1;
+        }
         while (true) {
             long n;
             try {
@@ -422,6 +449,15 @@ final class Syscalls {
 
     /** Writes {@code count} iovecs at {@code iov}: the bytes written, 0 when the socket buffer is full. */
     long writev(int fd, long iov, int count) throws IOException {
+        long first;
+        try {
+            first = (long) Native.WRITEV_FIRST.invokeExact(fd, iov, count);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+        if (first >= 0) {
+            return first;
+        }
         while (true) {
             long n;
             try {
@@ -444,6 +480,15 @@ final class Syscalls {
 
     /** Writes {@code count} bytes at {@code address}: the bytes written, 0 when the socket buffer is full. */
     long write(int fd, long address, long count) throws IOException {
+        long first;
+        try {
+            first = (long) Native.WRITE_FIRST.invokeExact(fd, address, count);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+        if (first >= 0) {
+            return first;
+        }
         while (true) {
             long n;
             try {
@@ -496,7 +541,16 @@ final class Syscalls {
     int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) throws IOException {
         int n;
         try {
-            n = (int) Native.EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
+            n = (int) Native.EPOLL_WAIT_FIRST.invokeExact(epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable e) {
+            throw rethrown(e);
+        }
+        if (n >= 0) {
+            return n;
+        }
+        try {
+            // Again without blocking, to learn the errno: EINTR (a signal) is the one failure that is not a bug.
+            n = (int) Native.EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, 0);
         } catch (Throwable e) {
             throw rethrown(e);
         }
@@ -530,7 +584,7 @@ final class Syscalls {
      */
     static void wake(int eventfd) {
         try {
-            long ignored = (long) Native.WRITE_NO_ERRNO.invokeExact(eventfd, Native.ONE.address(), 8L);
+            long ignored = (long) Native.WRITE_FIRST.invokeExact(eventfd, Native.ONE.address(), 8L);
         } catch (Throwable e) {
             throw rethrown(e);
         }
