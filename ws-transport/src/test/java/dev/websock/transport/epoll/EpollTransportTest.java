@@ -157,6 +157,41 @@ class EpollTransportTest {
     }
 
     @Test
+    void theIpv4WildcardAcceptsBothFamiliesAndOutboundConnectsSpeakIpv6() throws Exception {
+        Transport transport = twoLoops();
+        int port = ((InetSocketAddress) transport.listen(new InetSocketAddress(0), connection -> new Echo())
+                .localAddress()).getPort();
+        assertEquals("hi", echoOnce(transport, new InetSocketAddress(LOOPBACK, port)));
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        boolean ipv6 = canConnect(new InetSocketAddress(ipv6Loopback, port));
+        assumeTrue(ipv6, "IPv6 loopback is not configured here");
+        assertEquals("hi", echoOnce(transport, new InetSocketAddress(ipv6Loopback, port)));
+    }
+
+    private static String echoOnce(Transport transport, InetSocketAddress address) throws Exception {
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        Connection client = transport.connect(address, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.write(ByteBuffer.wrap("hi".getBytes()), WriteCallback.NONE);
+            }
+
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                echoed.complete(new String(bytes));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(address, client.remoteAddress());
+        try {
+            return echoed.get(5, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aGracefulCloseDeliversQueuedBytesThenEndsTheStream() throws Exception {
         byte[] payload = new byte[300_000];
         new Random(2).nextBytes(payload);
