@@ -7,6 +7,7 @@
  */
 module dev.websock.transport {
     exports dev.websock.transport;
+    exports dev.websock.transport.epoll;
     exports dev.websock.transport.memory;
     exports dev.websock.transport.nio;
     exports dev.websock.transport.tls;
@@ -16,6 +17,7 @@ module dev.websock.transport {
 
     provides dev.websock.transport.TransportProvider with
             dev.websock.transport.nio.NioTransportProvider,
+            dev.websock.transport.epoll.EpollTransportProvider,
             dev.websock.transport.memory.InMemoryTransportProvider,
             dev.websock.transport.virtual.VirtualThreadTransportProvider;
 }

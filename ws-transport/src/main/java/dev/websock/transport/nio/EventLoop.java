@@ -3,6 +3,8 @@ package dev.websock.transport.nio;
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
+import dev.websock.transport.tasks.ScheduledTask;
+import dev.websock.transport.tasks.TimerQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -42,7 +44,7 @@ final class EventLoop implements Executor, Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Whether a wake-up is already on its way, so that producers call {@link Selector#wakeup()} once. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final TimerQueue timers = new TimerQueue();
+    private final TimerQueue timers;
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private NioConnection[] dirty = new NioConnection[64];
@@ -65,6 +67,7 @@ final class EventLoop implements Executor, Runnable {
             throw new UncheckedIOException("cannot open a selector for the NIO transport", e);
         }
         this.thread = transport.options().threadFactory().newThread(this);
+        this.timers = new TimerQueue(thread);
         this.busyPollNanos = transport.options().busyPoll().toNanos();
     }
 

@@ -5,6 +5,8 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.WriteCallback;
+import dev.websock.transport.tasks.ScheduledTask;
+import dev.websock.transport.tasks.TimerOwner;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * last bytes we sent (such as a WebSocket close frame) before the peer read them. {@link #CLOSE_LINGER}
  * bounds the wait.
  */
-final class NioConnection implements Connection {
+final class NioConnection implements Connection, TimerOwner {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
     /** How long a graceful close waits for the peer to read what is queued and to end its side. */
     static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -368,36 +370,26 @@ final class NioConnection implements Connection {
     }
 
     /** A handler threw: the connection cannot be trusted to be in a sane state, so it is aborted. */
-    void callbackFailed(String what, Throwable e) {
+    @Override
+    public void callbackFailed(String what, Throwable e) {
         LOG.log(Level.WARNING, what + " failed for the connection with " + remoteAddress
                 + "; the connection is aborted", e);
         abort(e);
     }
 
-    boolean acceptsTimers() {
+    @Override
+    public boolean acceptsTimers() {
         return state != CLOSED;
     }
 
-    void attachTimer(ScheduledTask task) {
-        task.nextOfOwner = timersHead;
-        task.previousOfOwner = null;
-        if (timersHead != null) {
-            timersHead.previousOfOwner = task;
-        }
-        timersHead = task;
+    @Override
+    public ScheduledTask firstTimer() {
+        return timersHead;
     }
 
-    void detachTimer(ScheduledTask task) {
-        if (task.previousOfOwner != null) {
-            task.previousOfOwner.nextOfOwner = task.nextOfOwner;
-        } else if (timersHead == task) {
-            timersHead = task.nextOfOwner;
-        }
-        if (task.nextOfOwner != null) {
-            task.nextOfOwner.previousOfOwner = task.previousOfOwner;
-        }
-        task.previousOfOwner = null;
-        task.nextOfOwner = null;
+    @Override
+    public void firstTimer(ScheduledTask task) {
+        timersHead = task;
     }
 
     private void markDirty() {
@@ -571,7 +563,7 @@ final class NioConnection implements Connection {
         }
         state = CLOSING;
         outputShutRequested = true;
-        ScheduledTask linger = new ScheduledTask(loop, this, System.nanoTime() + CLOSE_LINGER_NANOS,
+        ScheduledTask linger = new ScheduledTask(loop.timers(), this, System.nanoTime() + CLOSE_LINGER_NANOS,
                 () -> abort(new TimeoutException("the peer did not read the last bytes or did not end its side within "
                         + TimeUnit.NANOSECONDS.toSeconds(CLOSE_LINGER_NANOS) + " s of a graceful close")));
         loop.schedule(linger);
@@ -622,7 +614,7 @@ final class NioConnection implements Connection {
 
     @Override
     public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
-        ScheduledTask scheduled = new ScheduledTask(loop, this, System.nanoTime() + unit.toNanos(delay), task);
+        ScheduledTask scheduled = new ScheduledTask(loop.timers(), this, System.nanoTime() + unit.toNanos(delay), task);
         if (loop.inLoop()) {
             if (state != CLOSED) {
                 loop.schedule(scheduled);

@@ -2,6 +2,7 @@ package dev.websock.transport.nio;
 
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Listener;
+import dev.websock.transport.tasks.ScheduledTask;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
@@ -78,7 +79,7 @@ final class NioListener implements Listener {
 
     private void pauseAccepting() {
         key.interestOps(0);
-        loop.schedule(new ScheduledTask(loop, null,
+        loop.schedule(new ScheduledTask(loop.timers(), null,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACCEPT_BACKOFF_MILLIS), () -> {
                     if (!closed && key.isValid()) {
                         key.interestOps(SelectionKey.OP_ACCEPT);

@@ -1,25 +1,35 @@
-package dev.websock.transport.nio;
+package dev.websock.transport.tasks;
 
 import java.util.Arrays;
 
 /** A binary min-heap of {@link ScheduledTask}s by deadline; used by its event loop's thread only. */
-final class TimerQueue {
+public final class TimerQueue {
+    private final Thread owner;
     private ScheduledTask[] heap = new ScheduledTask[16];
     private int size;
 
-    boolean isEmpty() {
+    /** A queue used by {@code owner}, the event loop's thread, only. */
+    public TimerQueue(Thread owner) {
+        this.owner = owner;
+    }
+
+    boolean inOwnerThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    ScheduledTask peek() {
+    public ScheduledTask peek() {
         return size == 0 ? null : heap[0];
     }
 
-    void add(ScheduledTask task) {
+    public void add(ScheduledTask task) {
         if (task.heapIndex >= 0) {
             return;
         }
@@ -30,18 +40,18 @@ final class TimerQueue {
         heap[size++] = task;
         siftUp(task.heapIndex);
         if (task.owner != null) {
-            task.owner.attachTimer(task);
+            attachToOwner(task);
         }
     }
 
     /** Removes {@code task} if it is queued. */
-    void remove(ScheduledTask task) {
+    public void remove(ScheduledTask task) {
         int index = task.heapIndex;
         if (index < 0) {
             return;
         }
         if (task.owner != null) {
-            task.owner.detachTimer(task);
+            detachFromOwner(task);
         }
         task.heapIndex = -1;
         ScheduledTask last = heap[--size];
@@ -52,6 +62,29 @@ final class TimerQueue {
             siftDown(index);
             siftUp(last.heapIndex);
         }
+    }
+
+    private static void attachToOwner(ScheduledTask task) {
+        ScheduledTask head = task.owner.firstTimer();
+        task.nextOfOwner = head;
+        task.previousOfOwner = null;
+        if (head != null) {
+            head.previousOfOwner = task;
+        }
+        task.owner.firstTimer(task);
+    }
+
+    private static void detachFromOwner(ScheduledTask task) {
+        if (task.previousOfOwner != null) {
+            task.previousOfOwner.nextOfOwner = task.nextOfOwner;
+        } else if (task.owner.firstTimer() == task) {
+            task.owner.firstTimer(task.nextOfOwner);
+        }
+        if (task.nextOfOwner != null) {
+            task.nextOfOwner.previousOfOwner = task.previousOfOwner;
+        }
+        task.previousOfOwner = null;
+        task.nextOfOwner = null;
     }
 
     private void siftUp(int index) {
