@@ -3,6 +3,7 @@ package dev.websock.server;
 import dev.websock.transport.Transport;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.TransportProvider;
+import dev.websock.transport.epoll.EpollTransportProvider;
 import dev.websock.transport.memory.Chunking;
 import dev.websock.transport.memory.InMemoryAddress;
 import dev.websock.transport.memory.InMemoryTransport;
@@ -70,6 +71,18 @@ final class ServerUnderTest implements AutoCloseable {
             @Override
             RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
                 return RawClient.tcp((InetSocketAddress) fixture.server.localAddress(), receiveBufferSize);
+            }
+        },
+        /** The epoll transport (Linux, through FFM) over loopback TCP. */
+        EPOLL("ws", true) {
+            @Override
+            void configure(WebSocketServer.Builder builder, ServerUnderTest fixture) {
+                builder.transport(new EpollTransportProvider()).bind(new InetSocketAddress("127.0.0.1", 0));
+            }
+
+            @Override
+            RawClient open(ServerUnderTest fixture, int receiveBufferSize) throws IOException {
+                return NIO.open(fixture, receiveBufferSize);
             }
         },
         /** The virtual-thread transport (blocking sockets, a reader and a writer virtual thread per connection). */
@@ -166,7 +179,9 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Every transport the end-to-end tests run over. */
     static List<Kind> transports() {
-        return List.of(Kind.NIO, Kind.VIRTUAL, Kind.MEMORY, Kind.NIO_TLS);
+        // The epoll transport wherever it can run (Linux on x86-64 or aarch64, as CI is).
+        return EpollTransportProvider.isAvailable() ? List.of(Kind.NIO, Kind.EPOLL, Kind.VIRTUAL, Kind.MEMORY, Kind.NIO_TLS)
+                : List.of(Kind.NIO, Kind.VIRTUAL, Kind.MEMORY, Kind.NIO_TLS);
     }
 
     /** The transports a real socket client (the JDK's WebSocket) can reach. */

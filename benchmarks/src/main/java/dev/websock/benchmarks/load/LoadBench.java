@@ -114,7 +114,8 @@ public final class LoadBench {
                 + ", load generator on CPU " + options.option("client-cpu", "1") : "; not pinned"));
         out("Each server as its documentation recommends for speed, with one event loop per core (one here); websock"
                 + " with TransportOptions.busyPoll(" + WebsockLoadEcho.BUSY_POLL.toNanos() / 1000 + " µs), which Netty's NIO"
-                + " transport and Jetty do not have (--server-jvm-args=-Dbench.busyPollMicros=0 turns it off).");
+                + " transport and Jetty do not have (--server-jvm-args=-Dbench.busyPollMicros=0 turns it off), on its"
+                + " NIO transport (its epoll one when the server JVM flags above have -Dbench.transport=epoll).");
         out("Load average at the start: " + Options.loadAverage() + ".");
         out("");
 

@@ -7,6 +7,7 @@ import dev.websock.server.Session;
 import dev.websock.server.WebSocketHandler;
 import dev.websock.server.WebSocketServer;
 import dev.websock.transport.TransportOptions;
+import dev.websock.transport.epoll.EpollTransportProvider;
 import dev.websock.transport.tls.TlsConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * websock's {@code ws-server} as the load benchmark's echo: its default NIO transport with one event loop per
- * available processor, handlers on the event loop, whole messages, permessage-deflate with
+ * websock's {@code ws-server} as the load benchmark's echo: its default NIO transport (or the epoll one, see
+ * {@link #TRANSPORT}) with one event loop per available processor, handlers on the event loop, whole messages, permessage-deflate with
  * {@code PerMessageDeflate.defaults()} or declined, TLS 1.3/1.2 from the run's key store. The limits and the idle
  * timeout are raised for the matrix ({@link LoadServer#MAX_SIZE}, {@link LoadServer#IDLE_TIMEOUT}); the rest,
  * the outgoing fragment size (64 KiB frames) included, is websock's default.
@@ -29,6 +30,11 @@ final class WebsockLoadEcho implements LoadServer.Echo {
      * Jetty have no such setting. {@code -Dbench.busyPollMicros=0} runs websock's default instead.
      */
     static final Duration BUSY_POLL = Duration.ofNanos(Long.getLong("bench.busyPollMicros", 50) * 1000);
+    /**
+     * {@code -Dbench.transport=epoll} serves over websock's epoll transport (Linux, FFM; one small object per
+     * connection instead of the JDK's SocketChannel and its selection key) rather than the default NIO one.
+     */
+    static final String TRANSPORT = System.getProperty("bench.transport", "nio");
 
     private final WebSocketServer server;
 
@@ -47,6 +53,11 @@ final class WebsockLoadEcho implements LoadServer.Echo {
                 .idleTimeout(LoadServer.IDLE_TIMEOUT)
                 .maxConnections(MAX_CONNECTIONS)
                 .transportOptions(TransportOptions.builder().threads(threads).busyPoll(BUSY_POLL).build());
+        switch (TRANSPORT) {
+            case "nio" -> { }
+            case "epoll" -> builder.transport(new EpollTransportProvider());
+            default -> throw new IllegalArgumentException("bench.transport " + TRANSPORT + " is not nio or epoll");
+        }
         // The default origin policy (sameOrigin) admits requests without an Origin header, which is what the load
         // generator sends, so it stays.
         if (!deflate) {
