@@ -6,6 +6,7 @@ import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.WriteCallback;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerOwner;
+import dev.websock.transport.tasks.WriteQueue;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -88,7 +89,7 @@ final class EpollConnection implements Connection, TimerOwner {
     final int generation;
     private ConnectionHandler handler;
     /** Lent by the loop while bytes wait; {@code null} when idle. */
-    private EpollOutboundQueue queue;
+    private WriteQueue queue;
     private ScheduledTask timersHead;
     /** Only while an outbound connect is in progress. */
     private CompletableFuture<Connection> connectFuture;
@@ -140,6 +141,9 @@ final class EpollConnection implements Connection, TimerOwner {
 
     /** An accepted connection its acceptor refused (threw, or returned no handler): closed without callbacks. */
     void discard() {
+        if (state == CLOSED) {
+            return; // the acceptor aborted it first: its descriptor is closed already, maybe reused
+        }
         state = CLOSED;
         while (timersHead != null) {
             loop.timers().remove(timersHead);
@@ -287,6 +291,11 @@ final class EpollConnection implements Connection, TimerOwner {
                 inputEnded();
                 return;
             }
+            // TCP returns less than asked only when its receive queue is empty, and new data raises a new edge, so
+            // a short read ends the edge without a read for EAGAIN (one system call less per event). The exception
+            // is TCP urgent data (MSG_OOB), at whose mark a read stops early: a peer that sends it can stall until
+            // it sends more. WebSocket peers do not send it; a transport for protocols that do (telnet) would read
+            // until EAGAIN instead.
             boolean drained = n < buffer.capacity() && !has(INPUT_END_SEEN);
             if (drained) {
                 flags &= ~INPUT_PENDING;
@@ -326,6 +335,11 @@ final class EpollConnection implements Connection, TimerOwner {
         }
     }
 
+    /** Whether the descriptor has been closed (its number may already belong to something else). */
+    boolean descriptorClosed() {
+        return state == CLOSED;
+    }
+
     /** Writes what is queued; called by the loop after a callback wrote, and on an EPOLLOUT edge. */
     void flush() {
         flags &= ~DIRTY;
@@ -338,17 +352,21 @@ final class EpollConnection implements Connection, TimerOwner {
             }
             flags |= FLUSHING;
             callbackDepth++;
-            long written;
+            long written = 0;
+            IOException failure = null;
             try {
-                written = queue.writeTo(loop, fd, this);
+                written = EpollWriter.writeTo(queue, loop, fd, this);
             } catch (IOException e) {
+                failure = e;
+            } finally {
+                // Also when a write callback threw: the flags must not claim a flush that is over.
                 flags &= ~FLUSHING;
                 callbackDepth--;
-                abort(e);
+            }
+            if (failure != null) {
+                abort(failure);
                 return;
             }
-            flags &= ~FLUSHING;
-            callbackDepth--;
             long remaining = (long) QUEUED.getAndAdd(this, -written) - written;
             if (state == CLOSED) {
                 returnQueue();

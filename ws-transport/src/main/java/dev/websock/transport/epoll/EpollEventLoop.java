@@ -8,6 +8,7 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerQueue;
+import dev.websock.transport.tasks.WriteQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -89,7 +90,7 @@ final class EpollEventLoop implements Executor, Runnable {
     private int dirtyCount;
     private EpollConnection[] readLater = new EpollConnection[64];
     private int readLaterCount;
-    private final EpollOutboundQueue[] spareQueues = new EpollOutboundQueue[SPARE_QUEUES];
+    private final WriteQueue[] spareQueues = new WriteQueue[SPARE_QUEUES];
     private int spareCount;
     /** The cause of a close made by an acceptor before the connection had a handler. */
     private Throwable closedBeforeOpenCause;
@@ -196,8 +197,11 @@ final class EpollEventLoop implements Executor, Runnable {
             LOG.log(Level.ERROR, "epoll event loop " + thread.getName() + " failed; its connections are aborted", t);
         } finally {
             stopped = true;
-            release();
-            terminated.complete(null);
+            try {
+                release();
+            } finally {
+                terminated.complete(null); // whatever release met: shutdown and close must not wait for ever
+            }
         }
     }
 
@@ -337,12 +341,20 @@ final class EpollEventLoop implements Executor, Runnable {
 
     void flushDirty() {
         // A flush can call back into handlers that write to other connections, growing the list.
-        for (int i = 0; i < dirtyCount; i++) {
-            EpollConnection connection = dirty[i];
-            dirty[i] = null;
-            connection.flush();
+        try {
+            for (int i = 0; i < dirtyCount; i++) {
+                EpollConnection connection = dirty[i];
+                dirty[i] = null;
+                try {
+                    connection.flush();
+                } catch (RuntimeException | Error e) {
+                    // A write callback or onWritable threw: that connection's handler is broken, not the loop.
+                    connection.callbackFailed("a write callback or onWritable", e);
+                }
+            }
+        } finally {
+            dirtyCount = 0;
         }
-        dirtyCount = 0;
     }
 
     void markDirty(EpollConnection connection) {
@@ -378,16 +390,16 @@ final class EpollEventLoop implements Executor, Runnable {
         readLaterCount = added;
     }
 
-    EpollOutboundQueue borrowQueue() {
+    WriteQueue borrowQueue() {
         if (spareCount > 0) {
-            EpollOutboundQueue queue = spareQueues[--spareCount];
+            WriteQueue queue = spareQueues[--spareCount];
             spareQueues[spareCount] = null;
             return queue;
         }
-        return new EpollOutboundQueue();
+        return new WriteQueue();
     }
 
-    void releaseQueue(EpollOutboundQueue queue) {
+    void releaseQueue(WriteQueue queue) {
         if (spareCount < SPARE_QUEUES) {
             spareQueues[spareCount++] = queue;
         }

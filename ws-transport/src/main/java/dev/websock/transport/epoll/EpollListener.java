@@ -70,8 +70,13 @@ final class EpollListener implements Listener {
                     case Errno.EAGAIN:
                         failureLogged = false;
                         return;
-                    case Errno.ECONNABORTED, Errno.EPERM:
+                    case Errno.ECONNABORTED, Errno.EPERM, Errno.EINTR:
                         continue; // that connection is gone (accept(2)); others may be pending
+                    case Errno.ENETDOWN, Errno.EPROTO, Errno.ENOPROTOOPT, Errno.EHOSTDOWN, Errno.ENONET,
+                            Errno.EHOSTUNREACH, Errno.EOPNOTSUPP, Errno.ENETUNREACH:
+                        // accept(2): Linux passes a pending network error of the new connection on to accept;
+                        // for TCP these are to be treated like EAGAIN, by retrying.
+                        continue;
                     case Errno.EMFILE, Errno.ENFILE, Errno.ENOBUFS, Errno.ENOMEM:
                         backOff(errno);
                         return;

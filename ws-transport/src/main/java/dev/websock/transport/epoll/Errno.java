@@ -21,9 +21,14 @@ final class Errno {
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EPIPE = 32;
+    static final int ENONET = 64;
+    static final int EPROTO = 71;
+    static final int ENOPROTOOPT = 92;
+    static final int EOPNOTSUPP = 95;
     static final int EAFNOSUPPORT = 97;
     static final int EADDRINUSE = 98;
     static final int EADDRNOTAVAIL = 99;
+    static final int ENETDOWN = 100;
     static final int ENETUNREACH = 101;
     static final int ECONNABORTED = 103;
     static final int ECONNRESET = 104;
@@ -31,6 +36,7 @@ final class Errno {
     static final int ENOTCONN = 107;
     static final int ETIMEDOUT = 110;
     static final int ECONNREFUSED = 111;
+    static final int EHOSTDOWN = 112;
     static final int EHOSTUNREACH = 113;
     static final int EINPROGRESS = 115;
 
@@ -50,6 +56,12 @@ final class Errno {
             case ENFILE -> "ENFILE";
             case EMFILE -> "EMFILE";
             case EPIPE -> "EPIPE";
+            case ENONET -> "ENONET";
+            case EPROTO -> "EPROTO";
+            case ENOPROTOOPT -> "ENOPROTOOPT";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
+            case ENETDOWN -> "ENETDOWN";
+            case EHOSTDOWN -> "EHOSTDOWN";
             case EAFNOSUPPORT -> "EAFNOSUPPORT";
             case EADDRINUSE -> "EADDRINUSE";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
@@ -79,6 +91,12 @@ final class Errno {
             case ENFILE -> "Too many open files in system";
             case EMFILE -> "Too many open files";
             case EPIPE -> "Broken pipe";
+            case ENONET -> "Machine is not on the network";
+            case EPROTO -> "Protocol error";
+            case ENOPROTOOPT -> "Protocol not available";
+            case EOPNOTSUPP -> "Operation not supported";
+            case ENETDOWN -> "Network is down";
+            case EHOSTDOWN -> "Host is down";
             case EAFNOSUPPORT -> "Address family not supported by protocol";
             case EADDRINUSE -> "Address already in use";
             case EADDRNOTAVAIL -> "Cannot assign requested address";

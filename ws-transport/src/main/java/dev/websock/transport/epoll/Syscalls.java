@@ -435,7 +435,10 @@ final class Syscalls {
                 return n;
             }
             if (n == 0) {
-                return -1;
+                // The first attempt failed and this one finds the end: the first took the socket's pending error
+                // (the kernel clears it as it reports it) and a reset or timeout had also ended its input. A
+                // reset is by far the likelier; it must not look like a clean end of stream.
+                throw Errno.exception("read", Errno.ECONNRESET);
             }
             int errno = errno();
             if (errno == Errno.EAGAIN) {

@@ -5,6 +5,7 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerQueue;
+import dev.websock.transport.tasks.WriteQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
  * <p>Each turn of the loop waits for I/O or the next timer, handles the ready keys, runs the queued tasks
  * and the due timers. After each of these it flushes the connections that were written to, so the writes
  * made during one callback leave in one gathering write. The loop owns one read buffer that every one of
- * its connections reads into, and lends {@link OutboundQueue}s to connections that have bytes waiting.
+ * its connections reads into, and lends {@link WriteQueue}s to connections that have bytes waiting.
  */
 final class EventLoop implements Executor, Runnable {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -49,7 +50,7 @@ final class EventLoop implements Executor, Runnable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private NioConnection[] dirty = new NioConnection[64];
     private int dirtyCount;
-    private final OutboundQueue[] spareQueues = new OutboundQueue[SPARE_QUEUES];
+    private final WriteQueue[] spareQueues = new WriteQueue[SPARE_QUEUES];
     private int spareCount;
     /** Connections registered with this loop and not yet closed, as an intrusive list. Loop thread only. */
     private NioConnection connectionsHead;
@@ -215,12 +216,20 @@ final class EventLoop implements Executor, Runnable {
     /** Flushes every connection written to since the last flush. */
     void flushDirty() {
         // A flush can call back into handlers that write to other connections, growing the list.
-        for (int i = 0; i < dirtyCount; i++) {
-            NioConnection connection = dirty[i];
-            dirty[i] = null;
-            connection.flush();
+        try {
+            for (int i = 0; i < dirtyCount; i++) {
+                NioConnection connection = dirty[i];
+                dirty[i] = null;
+                try {
+                    connection.flush();
+                } catch (RuntimeException | Error e) {
+                    // A write callback or onWritable threw: that connection's handler is broken, not the loop.
+                    connection.callbackFailed("a write callback or onWritable", e);
+                }
+            }
+        } finally {
+            dirtyCount = 0;
         }
-        dirtyCount = 0;
     }
 
     void markDirty(NioConnection connection) {
@@ -230,16 +239,16 @@ final class EventLoop implements Executor, Runnable {
         dirty[dirtyCount++] = connection;
     }
 
-    OutboundQueue borrowQueue() {
+    WriteQueue borrowQueue() {
         if (spareCount > 0) {
-            OutboundQueue queue = spareQueues[--spareCount];
+            WriteQueue queue = spareQueues[--spareCount];
             spareQueues[spareCount] = null;
             return queue;
         }
-        return new OutboundQueue();
+        return new WriteQueue();
     }
 
-    void releaseQueue(OutboundQueue queue) {
+    void releaseQueue(WriteQueue queue) {
         if (spareCount < SPARE_QUEUES) {
             spareQueues[spareCount++] = queue;
         }

@@ -7,6 +7,7 @@ import dev.websock.transport.TransportOptions;
 import dev.websock.transport.WriteCallback;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerOwner;
+import dev.websock.transport.tasks.WriteQueue;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -69,7 +70,7 @@ final class NioConnection implements Connection, TimerOwner {
     private volatile boolean writable = true;
     @SuppressWarnings("unused") // through QUEUED
     private volatile long queued;
-    private OutboundQueue queue;
+    private WriteQueue queue;
     private int interestOps;
     private boolean readPaused;
     private boolean inputShut;
@@ -258,17 +259,21 @@ final class NioConnection implements Connection, TimerOwner {
         if (queue != null) {
             flushing = true;
             callbackDepth++;
-            long written;
+            long written = 0;
+            IOException failure = null;
             try {
                 written = queue.writeTo(channel, this);
             } catch (IOException e) {
+                failure = e;
+            } finally {
+                // Also when a write callback threw: the flags must not claim a flush that is over.
                 flushing = false;
                 callbackDepth--;
-                abort(e);
+            }
+            if (failure != null) {
+                abort(failure);
                 return;
             }
-            flushing = false;
-            callbackDepth--;
             long remaining = (long) QUEUED.getAndAdd(this, -written) - written;
             if (state == CLOSED) {
                 returnQueue();

@@ -505,4 +505,171 @@ class EpollTransportTest {
             return false;
         }
     }
+    // ---- regressions found by review ----
+
+    /**
+     * A write callback that aborts its connection closes the descriptor at once, and its number may be the next
+     * one opened: the writes queued behind it must not go to whatever now has that number.
+     */
+    @Test
+    void anAbortInAWriteCallbackStopsTheWritesQueuedBehindIt() throws Exception {
+        Transport transport = open(TransportOptions.builder().threads(1).build());
+        try (java.net.ServerSocket bystander = new java.net.ServerSocket(0, 50, LOOPBACK)) {
+            List<java.nio.channels.SocketChannel> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CountDownLatch closed = new CountDownLatch(1);
+            Listener listener = transport.listen(new InetSocketAddress(LOOPBACK, 0), accepted -> new ConnectionHandler() {
+                @Override
+                public void onOpen(Connection connection) {
+                    // More than one writev round (64 KiB of staging) queued, the first write's callback aborting.
+                    connection.write(ByteBuffer.wrap(new byte[60_000]), new WriteCallback() {
+                        @Override
+                        public void completed(Connection c) {
+                            c.abort();
+                            try {
+                                // Stands for another loop's accept or any open taking the freed number.
+                                opened.add(java.nio.channels.SocketChannel.open(bystander.getLocalSocketAddress()));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+
+                        @Override
+                        public void failed(Connection c, Throwable cause) {
+                        }
+                    });
+                    connection.write(ByteBuffer.wrap(new byte[10_000]), WriteCallback.NONE);
+                    connection.write(ByteBuffer.wrap("FOR-THE-FIRST-PEER-ONLY".getBytes()), WriteCallback.NONE);
+                }
+
+                @Override
+                public void onRead(Connection connection, ByteBuffer data) {
+                }
+
+                @Override
+                public void onClosed(Connection connection, Throwable cause) {
+                    closed.countDown();
+                }
+            });
+            try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort());
+                    Socket other = bystander.accept()) {
+                assertTrue(closed.await(10, TimeUnit.SECONDS));
+                other.setSoTimeout(500);
+                int received = 0;
+                try {
+                    int n;
+                    byte[] chunk = new byte[8192];
+                    while ((n = other.getInputStream().read(chunk)) > 0) {
+                        received += n;
+                    }
+                } catch (java.net.SocketTimeoutException nothingMore) {
+                    // expected: nothing at all arrives
+                }
+                assertEquals(0, received, "the aborted connection's bytes reached another peer");
+            } finally {
+                for (java.nio.channels.SocketChannel channel : opened) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    /** An acceptor that aborts the connection and then refuses it must not close the descriptor number twice. */
+    @Test
+    void anAcceptorThatAbortsThenRefusesClosesTheDescriptorOnce() throws Exception {
+        Transport transport = open(TransportOptions.builder().threads(1).build());
+        AtomicReference<java.nio.channels.Pipe> pipe = new AtomicReference<>();
+        CountDownLatch refused = new CountDownLatch(1);
+        Listener listener = transport.listen(new InetSocketAddress(LOOPBACK, 0), connection -> {
+            connection.abort();
+            try {
+                pipe.set(java.nio.channels.Pipe.open()); // takes the number the abort freed
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            refused.countDown();
+            return null;
+        });
+        try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+            assertTrue(refused.await(10, TimeUnit.SECONDS));
+            Thread.sleep(100);
+            assertEquals(1, pipe.get().sink().write(ByteBuffer.wrap(new byte[] {1})), "the pipe was closed under us");
+            pipe.get().sink().close();
+            pipe.get().source().close();
+        }
+    }
+
+    /** A write callback that throws aborts its own connection; the loop serves others and shuts down. */
+    @Test
+    void aThrowingWriteCallbackAbortsOnlyItsConnectionAndShutdownCompletes() throws Exception {
+        Transport transport = new EpollTransportProvider().open(TransportOptions.builder().threads(1).build());
+        Listener listener = transport.listen(new InetSocketAddress(LOOPBACK, 0), accepted -> new ConnectionHandler() {
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+                byte first = data.get(data.position());
+                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                connection.write(copy, first != 1 ? WriteCallback.NONE : new WriteCallback() {
+                    @Override
+                    public void completed(Connection c) {
+                        throw new IllegalStateException("a broken write callback");
+                    }
+
+                    @Override
+                    public void failed(Connection c, Throwable cause) {
+                    }
+                });
+            }
+        });
+        int port = ((InetSocketAddress) listener.localAddress()).getPort();
+        try (Socket broken = new Socket(LOOPBACK, port)) {
+            broken.getOutputStream().write(1);
+            broken.setSoTimeout(5000);
+            broken.getInputStream().read(); // the echo, then the abort
+        } catch (java.io.IOException resetAfterwards) {
+            // the abort may reset before the echo is read
+        }
+        try (Socket healthy = new Socket(LOOPBACK, port)) {
+            healthy.setSoTimeout(5000);
+            healthy.getOutputStream().write(2);
+            assertEquals(2, healthy.getInputStream().read(), "the loop no longer serves other connections");
+        }
+        transport.shutdown(Duration.ZERO).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A peer's reset is a failure of the connection, reported to onClosed, not a clean end of its stream. */
+    @Test
+    void aPeerResetIsReportedAsAnErrorNotAsTheEndOfTheStream() throws Exception {
+        Transport transport = open(TransportOptions.builder().threads(1).build());
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(1);
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        Listener listener = transport.listen(new InetSocketAddress(LOOPBACK, 0), accepted -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.countDown();
+            }
+
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+            }
+
+            @Override
+            public void onReadShutdown(Connection connection) {
+                events.add("readShutdown");
+                connection.close();
+            }
+
+            @Override
+            public void onClosed(Connection connection, Throwable cause) {
+                closed.complete(cause);
+            }
+        });
+        Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort());
+        assertTrue(opened.await(10, TimeUnit.SECONDS));
+        client.setSoLinger(true, 0);
+        client.close(); // RST
+        Throwable cause = closed.get(10, TimeUnit.SECONDS);
+        assertInstanceOf(java.net.SocketException.class, cause, "onClosed got " + cause);
+        assertTrue(cause.getMessage().contains("reset"), cause.getMessage());
+        assertEquals(List.of(), events);
+    }
 }

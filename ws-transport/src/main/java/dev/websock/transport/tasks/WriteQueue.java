@@ -1,41 +1,62 @@
-package dev.websock.transport.nio;
+package dev.websock.transport.tasks;
 
 import dev.websock.transport.Connection;
 import dev.websock.transport.WriteCallback;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 
 /**
- * The buffers a connection has accepted but not yet written, in order, kept in one array so that a single
- * gathering write can take them all. The callback of a write sits next to its last buffer.
+ * The buffers an event-loop connection has accepted but not yet written, in order, kept in one array so that a
+ * single gathering write can take them all; the callback of a write sits next to its last buffer. The NIO
+ * transport writes it to its channel ({@link #writeTo(GatheringByteChannel, Connection)}); the epoll transport
+ * builds its iovecs from {@link #buffer(int)} between {@link #head()} and {@link #tail()}, then calls
+ * {@link #advance(long)} and {@link #completeWritten(Connection)}.
  *
- * <p>Event loops lend queues to connections that have something to write and take them back once they
- * are empty, so an idle connection holds none and steady-state writing allocates nothing.
+ * <p>Event loops lend queues to connections that have something to write and take them back once they are
+ * empty, so an idle connection holds none and steady-state writing allocates nothing. One thread only.
  */
-final class OutboundQueue {
+public final class WriteQueue {
+    private static final System.Logger LOG = System.getLogger(WriteQueue.class.getName());
     private static final int INITIAL_CAPACITY = 16;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private ByteBuffer[] buffers = new ByteBuffer[INITIAL_CAPACITY];
     private WriteCallback[] callbacks = new WriteCallback[INITIAL_CAPACITY];
     private int head;
     private int tail;
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return head == tail;
     }
 
+    /** The index of the oldest buffer not yet written. */
+    public int head() {
+        return head;
+    }
+
+    /** One past the index of the newest buffer. */
+    public int tail() {
+        return tail;
+    }
+
+    /** The buffer at {@code index}, between {@link #head()} and {@link #tail()}. */
+    public ByteBuffer buffer(int index) {
+        return buffers[index];
+    }
+
     /** Appends buffers; returns the number of bytes they hold. */
-    long add(ByteBuffer[] source, int offset, int length, WriteCallback callback) {
+    public long add(ByteBuffer[] source, int offset, int length, WriteCallback callback) {
         ensureRoom(Math.max(length, 1));
-        long bytes = 0;
         if (length == 0) {
             // An empty write still completes in order: represent it by an empty buffer.
             buffers[tail] = EMPTY;
             callbacks[tail++] = callback;
             return 0;
         }
+        long bytes = 0;
         for (int i = 0; i < length; i++) {
             ByteBuffer buffer = source[offset + i];
             bytes += buffer.remaining();
@@ -46,7 +67,7 @@ final class OutboundQueue {
         return bytes;
     }
 
-    long add(ByteBuffer buffer, WriteCallback callback) {
+    public long add(ByteBuffer buffer, WriteCallback callback) {
         ensureRoom(1);
         buffers[tail] = buffer;
         callbacks[tail++] = callback;
@@ -54,11 +75,12 @@ final class OutboundQueue {
     }
 
     /**
-     * Writes as much as the channel takes, completing the writes that finished, in order. Returns the
-     * number of bytes written.
+     * Writes as much as the channel takes, completing the writes that finished, in order. Returns the number of
+     * bytes written.
      */
-    long writeTo(GatheringByteChannel channel, Connection connection) throws IOException {
+    public long writeTo(GatheringByteChannel channel, Connection connection) throws IOException {
         long written = 0;
+        // A callback may close the connection: the channel then throws ClosedChannelException, as it should.
         while (head < tail) {
             // Callbacks may write again (re-entering add); head and tail are re-read after each of them.
             long n = channel.write(buffers, head, tail - head);
@@ -71,7 +93,18 @@ final class OutboundQueue {
         return written;
     }
 
-    private void completeWritten(Connection connection) {
+    /** Moves the queued buffers' positions past {@code bytes} written from them. */
+    public void advance(long bytes) {
+        for (int i = head; bytes > 0 && i < tail; i++) {
+            ByteBuffer buffer = buffers[i];
+            int taken = (int) Math.min(buffer.remaining(), bytes);
+            buffer.position(buffer.position() + taken);
+            bytes -= taken;
+        }
+    }
+
+    /** Retires the buffers written in full, oldest first, completing their writes' callbacks. */
+    public void completeWritten(Connection connection) {
         while (head < tail && !buffers[head].hasRemaining()) {
             WriteCallback callback = callbacks[head];
             buffers[head] = null;
@@ -86,14 +119,21 @@ final class OutboundQueue {
         }
     }
 
-    /** Drops every queued buffer, failing the callbacks with {@code cause}. */
-    void fail(Connection connection, Throwable cause) {
+    /**
+     * Drops every queued buffer, failing the callbacks with {@code cause}. A callback that throws is logged and
+     * the others still run: after this the connection's last callback, onClosed, must follow.
+     */
+    public void fail(Connection connection, Throwable cause) {
         while (head < tail) {
             WriteCallback callback = callbacks[head];
             buffers[head] = null;
             callbacks[head++] = null;
             if (callback != null) {
-                callback.failed(connection, cause);
+                try {
+                    callback.failed(connection, cause);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "a write callback's failed() threw for " + connection, e);
+                }
             }
         }
         head = 0;
@@ -122,6 +162,4 @@ final class OutboundQueue {
         head = 0;
         tail = live;
     }
-
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 }
