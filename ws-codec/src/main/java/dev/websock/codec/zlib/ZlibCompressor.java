@@ -35,7 +35,7 @@ public final class ZlibCompressor implements Compressor {
     private final ByteBuffer stageView;
     private final MemorySegment outputSegment;
     private final ByteBuffer output;
-    private final NativeState state;
+    private final NativeStream state;
     private final Cleaner.Cleanable cleanable;
     private ByteBuffer input;
 
@@ -60,7 +60,7 @@ public final class ZlibCompressor implements Compressor {
                     + ", window bits " + windowBits + ", memLevel " + memLevel + ", strategy " + strategy
                     + ": " + describe(rc));
         }
-        this.state = new NativeState(stream);
+        this.state = new NativeStream(stream, ZLIB.deflateEnd());
         this.cleanable = CLEANER.register(this, state);
         this.stage = arena.allocate(stageSize);
         this.stageView = stage.asByteBuffer();
@@ -126,7 +126,7 @@ public final class ZlibCompressor implements Compressor {
             try {
                 rc = (int) ZLIB.deflateSetDictionary().invokeExact(stream, bytes, dictionary.remaining());
             } catch (Throwable e) {
-                throw rethrown(e);
+                throw NativeStream.rethrown(e);
             }
             if (rc != Zlib.Z_OK) {
                 throw new IllegalStateException("zlib deflateSetDictionary failed: " + describe(rc));
@@ -173,7 +173,7 @@ public final class ZlibCompressor implements Compressor {
             return (int) ZLIB.deflateInit2().invokeExact(stream, level, Zlib.Z_DEFLATED, windowBits, memLevel, strategy,
                     ZLIB.versionCString(), (int) Zlib.Z_STREAM.byteSize());
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
     }
 
@@ -181,7 +181,7 @@ public final class ZlibCompressor implements Compressor {
         try {
             return (int) ZLIB.deflate().invokeExact(stream, flush);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
     }
 
@@ -189,36 +189,7 @@ public final class ZlibCompressor implements Compressor {
         try {
             return (int) function.invokeExact(stream);
         } catch (Throwable e) {
-            throw rethrown(e);
-        }
-    }
-
-    private static RuntimeException rethrown(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            return r;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException("zlib call failed", e);
-    }
-
-    /** What the cleaner frees: only the native state, never the compressor itself. */
-    private static final class NativeState implements Runnable {
-        private final MemorySegment stream;
-        volatile boolean ended;
-
-        NativeState(MemorySegment stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public void run() {
-            if (!ended) {
-                ended = true;
-                // deflateEnd returns Z_DATA_ERROR when a stream is freed mid-way; it is freed all the same.
-                oneArgument(ZLIB.deflateEnd(), stream);
-            }
+            throw NativeStream.rethrown(e);
         }
     }
 }

@@ -31,7 +31,7 @@ public final class ZlibDecompressor implements Decompressor {
     private final MemorySegment stage;
     private final ByteBuffer stageView;
     private final MemorySegment output;
-    private final NativeState state;
+    private final NativeStream state;
     private final Cleaner.Cleanable cleanable;
     private ByteBuffer input;
     private boolean finished;
@@ -51,12 +51,12 @@ public final class ZlibDecompressor implements Decompressor {
         try {
             rc = (int) ZLIB.inflateInit2().invokeExact(stream, -15, ZLIB.versionCString(), (int) Zlib.Z_STREAM.byteSize());
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
         if (rc != Zlib.Z_OK) {
             throw new IllegalStateException("zlib " + ZLIB.version() + " inflateInit2 failed: " + describe(rc));
         }
-        this.state = new NativeState(stream);
+        this.state = new NativeStream(stream, ZLIB.inflateEnd());
         this.cleanable = CLEANER.register(this, state);
         this.stage = arena.allocate(stageSize);
         this.stageView = stage.asByteBuffer();
@@ -89,7 +89,7 @@ public final class ZlibDecompressor implements Decompressor {
         try {
             rc = (int) ZLIB.inflate().invokeExact(stream, Zlib.Z_SYNC_FLUSH);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
         switch (rc) {
             case Zlib.Z_OK, Zlib.Z_BUF_ERROR -> { } // Z_BUF_ERROR: no progress possible now, not fatal
@@ -131,7 +131,7 @@ public final class ZlibDecompressor implements Decompressor {
                 throw new IllegalStateException("zlib inflateSetDictionary failed: " + describe(rc));
             }
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
     }
 
@@ -147,7 +147,7 @@ public final class ZlibDecompressor implements Decompressor {
             }
             return bytes.asSlice(0, length.get(JAVA_INT, 0)).toArray(JAVA_BYTE);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
     }
 
@@ -158,7 +158,7 @@ public final class ZlibDecompressor implements Decompressor {
         try {
             rc = (int) ZLIB.inflateReset().invokeExact(stream);
         } catch (Throwable e) {
-            throw rethrown(e);
+            throw NativeStream.rethrown(e);
         }
         if (rc != Zlib.Z_OK) {
             throw new IllegalStateException("zlib inflateReset failed: " + describe(rc));
@@ -193,37 +193,5 @@ public final class ZlibDecompressor implements Decompressor {
             default -> "error " + rc;
         };
         return name + ", " + message("no message");
-    }
-
-    private static RuntimeException rethrown(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            return r;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException("zlib call failed", e);
-    }
-
-    /** What the cleaner frees: only the native state, never the decompressor itself. */
-    private static final class NativeState implements Runnable {
-        private final MemorySegment stream;
-        volatile boolean ended;
-
-        NativeState(MemorySegment stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public void run() {
-            if (!ended) {
-                ended = true;
-                try {
-                    int ignored = (int) ZLIB.inflateEnd().invokeExact(stream);
-                } catch (Throwable e) {
-                    throw rethrown(e);
-                }
-            }
-        }
     }
 }
