@@ -43,11 +43,17 @@ final class InflaterPool {
     private final int bufferSize;
     private final boolean nativeZlib;
 
-    /** @param nativeZlib whether the system zlib may be used (it is, when it is there) */
+    /**
+     * @param nativeZlib whether the system zlib may be used: it is when it is there and this module has been
+     *     granted native access. Without the grant JDK 25 would print a warning at the first deflate connection of
+     *     every server; {@code java.util.zip} is used instead, silently, and idle inflaters with context takeover
+     *     then stay with their connections.
+     */
     InflaterPool(int capacity, int bufferSize, boolean nativeZlib) {
         this.idle = new ArrayBlockingQueue<>(capacity);
         this.bufferSize = bufferSize;
-        this.nativeZlib = nativeZlib && Zlib.isAvailable();
+        // The grant first: looking zlib up is itself the restricted call that warns.
+        this.nativeZlib = nativeZlib && InflaterPool.class.getModule().isNativeAccessEnabled() && Zlib.isAvailable();
     }
 
     /** Whether its inflaters can hand out their window, so that connections with context takeover can give them back. */

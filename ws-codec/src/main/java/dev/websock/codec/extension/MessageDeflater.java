@@ -96,7 +96,10 @@ public final class MessageDeflater implements OutboundTransform {
         this.memLevel = settings.memLevel();
         this.noContextTakeover = noContextTakeover;
         this.bufferSize = settings.bufferSize();
-        this.backend = chooseBackend(level, windowBits, memLevel, settings.nativeZlib() && Zlib.isAvailable());
+        // Zlib is looked up only for a window or memLevel java.util.zip cannot honour: the lookup is the restricted
+        // call that makes JDK 25 warn, and a server at the defaults has no need of it.
+        this.backend = chooseBackend(level, windowBits, memLevel,
+                !jdkSuffices(level, windowBits, memLevel) && settings.nativeZlib() && Zlib.isAvailable());
         // Huffman-only and stored blocks refer to nothing; without context takeover there is nothing to continue.
         boolean refers = !noContextTakeover && level != 0 && backend != Backend.HUFFMAN_ONLY;
         this.contextLimit = refers ? Math.min(IDLE_CONTEXT, (1 << windowBits) - ZLIB_MIN_LOOKAHEAD) : 0;
@@ -114,12 +117,17 @@ public final class MessageDeflater implements OutboundTransform {
         };
     }
 
+    /** Whether java.util.zip honours these settings: stored blocks, or its own 15-bit window at memLevel 8. */
+    private static boolean jdkSuffices(int level, int windowBits, int memLevel) {
+        return level == 0 || (windowBits == 15 && memLevel == 8);
+    }
+
     /**
      * The compressor for a window: the JDK's when it suffices (15 bits at memLevel 8, or stored blocks), the
      * system zlib when it is there and the window is 9 bits or more, and Huffman-only otherwise.
      */
     static Backend chooseBackend(int level, int windowBits, int memLevel, boolean zlibUsable) {
-        if (level == 0 || (windowBits == 15 && memLevel == 8)) {
+        if (jdkSuffices(level, windowBits, memLevel)) {
             return Backend.JAVA_UTIL_ZIP;
         }
         if (zlibUsable && windowBits >= 9) {

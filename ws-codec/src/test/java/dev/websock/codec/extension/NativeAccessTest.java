@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.websock.codec.zlib.Zlib;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,11 +23,16 @@ class NativeAccessTest {
     private record Run(String stdout, String stderr) {}
 
     private static Run probe(String... jvmFlags) throws IOException, InterruptedException {
+        return probe(List.of(jvmFlags), List.of());
+    }
+
+    private static Run probe(List<String> jvmFlags, List<String> probeArguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of(jvmFlags));
+        command.addAll(jvmFlags);
         command.addAll(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 NativeAccessProbe.class.getName()));
+        command.addAll(probeArguments);
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
@@ -50,6 +57,19 @@ class NativeAccessTest {
         assertTrue(run.stdout().contains("backend=NATIVE_ZLIB"), run.stdout());
         assertTrue(run.stderr().contains("restricted method"), run.stderr());
         assertTrue(run.stderr().contains("--enable-native-access"), run.stderr());
+    }
+
+    /**
+     * A server with permessage-deflate at its default window needs no native access, and must not warn about it:
+     * without the grant its inflaters are java.util.zip's (which then stay with idle connections), with it zlib's.
+     */
+    @Test
+    void theDefaultWindowInflatesWithoutAWarningAndUsesZlibOnlyWhenGranted() throws Exception {
+        Run silent = probe(List.of(), List.of("default-window"));
+        assertTrue(silent.stdout().contains("inflatersExportWindows=false"), silent.stdout());
+        assertFalse(silent.stderr().contains("restricted method"), silent.stderr());
+        Run granted = probe(List.of("--enable-native-access=ALL-UNNAMED"), List.of("default-window"));
+        assertTrue(granted.stdout().contains("inflatersExportWindows=" + Zlib.isAvailable()), granted.stdout());
     }
 
     @Test
