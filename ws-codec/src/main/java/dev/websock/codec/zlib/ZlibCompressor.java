@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
  */
 public final class ZlibCompressor implements Compressor {
 
-    private static final Cleaner CLEANER = Cleaner.create();
 
     // Static final, so the JIT treats the downcall handles as constants; bound only when this class is first
     // used, which happens only once zlib is known to be available.
@@ -58,10 +57,10 @@ public final class ZlibCompressor implements Compressor {
         if (rc != Zlib.Z_OK) {
             throw new IllegalStateException("zlib " + ZLIB.version() + " deflateInit2 refused level " + level
                     + ", window bits " + windowBits + ", memLevel " + memLevel + ", strategy " + strategy
-                    + ": " + describe(rc));
+                    + ": " + NativeStream.describe(stream, rc));
         }
         this.state = new NativeStream(stream, ZLIB.deflateEnd());
-        this.cleanable = CLEANER.register(this, state);
+        this.cleanable = state.cleanWhenUnreachable(this);
         this.stage = arena.allocate(stageSize);
         this.stageView = stage.asByteBuffer();
         this.outputSegment = arena.allocate(outputSize);
@@ -108,7 +107,7 @@ public final class ZlibCompressor implements Compressor {
         int rc = deflate(stream, effectiveFlush);
         // Z_BUF_ERROR only says no progress was possible (nothing new to flush); it is not fatal.
         if (rc != Zlib.Z_OK && rc != Zlib.Z_BUF_ERROR) {
-            throw new IllegalStateException("zlib deflate failed: " + describe(rc));
+            throw new IllegalStateException("zlib deflate failed: " + NativeStream.describe(stream, rc));
         }
         int written = room - stream.get(JAVA_INT, Zlib.AVAIL_OUT);
         output.position(output.position() + written);
@@ -129,7 +128,7 @@ public final class ZlibCompressor implements Compressor {
                 throw NativeStream.rethrown(e);
             }
             if (rc != Zlib.Z_OK) {
-                throw new IllegalStateException("zlib deflateSetDictionary failed: " + describe(rc));
+                throw new IllegalStateException("zlib deflateSetDictionary failed: " + NativeStream.describe(stream, rc));
             }
         }
     }
@@ -139,7 +138,7 @@ public final class ZlibCompressor implements Compressor {
         ensureOpen();
         int rc = oneArgument(ZLIB.deflateReset(), stream);
         if (rc != Zlib.Z_OK) {
-            throw new IllegalStateException("zlib deflateReset failed: " + describe(rc));
+            throw new IllegalStateException("zlib deflateReset failed: " + NativeStream.describe(stream, rc));
         }
         stream.set(JAVA_INT, Zlib.AVAIL_IN, 0);
         input = null;
@@ -157,16 +156,6 @@ public final class ZlibCompressor implements Compressor {
         }
     }
 
-    private String describe(int rc) {
-        String name = switch (rc) {
-            case Zlib.Z_STREAM_ERROR -> "Z_STREAM_ERROR (a parameter is out of range)";
-            case Zlib.Z_VERSION_ERROR -> "Z_VERSION_ERROR (library version or z_stream size mismatch)";
-            case -4 -> "Z_MEM_ERROR (out of memory)";
-            default -> "error " + rc;
-        };
-        MemorySegment msg = stream.get(ADDRESS, Zlib.MSG);
-        return msg.equals(MemorySegment.NULL) ? name : name + ", " + msg.reinterpret(256).getString(0);
-    }
 
     private static int deflateInit2(MemorySegment stream, int level, int windowBits, int memLevel, int strategy) {
         try {

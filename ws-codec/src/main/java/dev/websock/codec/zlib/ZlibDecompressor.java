@@ -21,7 +21,6 @@ import java.util.zip.DataFormatException;
  */
 public final class ZlibDecompressor implements Decompressor {
 
-    private static final Cleaner CLEANER = Cleaner.create();
     // Static final, so the JIT treats the downcall handles as constants; bound only once zlib is known to be there.
     private static final Zlib.Functions ZLIB = Zlib.isAvailable() ? Zlib.functions() : null;
     /** RFC 1951: a raw stream's window is at most 32 KiB. */
@@ -54,10 +53,10 @@ public final class ZlibDecompressor implements Decompressor {
             throw NativeStream.rethrown(e);
         }
         if (rc != Zlib.Z_OK) {
-            throw new IllegalStateException("zlib " + ZLIB.version() + " inflateInit2 failed: " + describe(rc));
+            throw new IllegalStateException("zlib " + ZLIB.version() + " inflateInit2 failed: " + NativeStream.describe(stream, rc));
         }
         this.state = new NativeStream(stream, ZLIB.inflateEnd());
-        this.cleanable = CLEANER.register(this, state);
+        this.cleanable = state.cleanWhenUnreachable(this);
         this.stage = arena.allocate(stageSize);
         this.stageView = stage.asByteBuffer();
         this.output = arena.allocate(outputSize);
@@ -94,10 +93,10 @@ public final class ZlibDecompressor implements Decompressor {
         switch (rc) {
             case Zlib.Z_OK, Zlib.Z_BUF_ERROR -> { } // Z_BUF_ERROR: no progress possible now, not fatal
             case Zlib.Z_STREAM_END -> finished = true;
-            case Zlib.Z_DATA_ERROR -> throw new DataFormatException(message("invalid data"));
+            case Zlib.Z_DATA_ERROR -> throw new DataFormatException(NativeStream.message(stream, "invalid data"));
             case Zlib.Z_NEED_DICT -> throw new DataFormatException("the stream asks for a preset dictionary, which raw"
                     + " DEFLATE cannot have");
-            default -> throw new IllegalStateException("zlib inflate failed: " + describe(rc));
+            default -> throw new IllegalStateException("zlib inflate failed: " + NativeStream.describe(stream, rc));
         }
         int n = room - stream.get(JAVA_INT, Zlib.AVAIL_OUT);
         MemorySegment.copy(output, JAVA_BYTE, 0, out, offset, n);
@@ -128,7 +127,7 @@ public final class ZlibDecompressor implements Decompressor {
             MemorySegment.copy(bytes, offset, dictionary, JAVA_BYTE, 0, length);
             int rc = (int) ZLIB.inflateSetDictionary().invokeExact(stream, dictionary, length);
             if (rc != Zlib.Z_OK) {
-                throw new IllegalStateException("zlib inflateSetDictionary failed: " + describe(rc));
+                throw new IllegalStateException("zlib inflateSetDictionary failed: " + NativeStream.describe(stream, rc));
             }
         } catch (Throwable e) {
             throw NativeStream.rethrown(e);
@@ -143,7 +142,7 @@ public final class ZlibDecompressor implements Decompressor {
             MemorySegment length = scratch.allocate(JAVA_INT);
             int rc = (int) ZLIB.inflateGetDictionary().invokeExact(stream, bytes, length);
             if (rc != Zlib.Z_OK) {
-                throw new IllegalStateException("zlib inflateGetDictionary failed: " + describe(rc));
+                throw new IllegalStateException("zlib inflateGetDictionary failed: " + NativeStream.describe(stream, rc));
             }
             return bytes.asSlice(0, length.get(JAVA_INT, 0)).toArray(JAVA_BYTE);
         } catch (Throwable e) {
@@ -161,7 +160,7 @@ public final class ZlibDecompressor implements Decompressor {
             throw NativeStream.rethrown(e);
         }
         if (rc != Zlib.Z_OK) {
-            throw new IllegalStateException("zlib inflateReset failed: " + describe(rc));
+            throw new IllegalStateException("zlib inflateReset failed: " + NativeStream.describe(stream, rc));
         }
         stream.set(JAVA_INT, Zlib.AVAIL_IN, 0);
         input = null;
@@ -180,18 +179,5 @@ public final class ZlibDecompressor implements Decompressor {
         }
     }
 
-    private String message(String fallback) {
-        MemorySegment msg = stream.get(ADDRESS, Zlib.MSG);
-        return msg.equals(MemorySegment.NULL) ? fallback : msg.reinterpret(256).getString(0);
-    }
 
-    private String describe(int rc) {
-        String name = switch (rc) {
-            case Zlib.Z_STREAM_ERROR -> "Z_STREAM_ERROR (a parameter is out of range)";
-            case Zlib.Z_VERSION_ERROR -> "Z_VERSION_ERROR (library version or z_stream size mismatch)";
-            case Zlib.Z_MEM_ERROR -> "Z_MEM_ERROR (out of memory)";
-            default -> "error " + rc;
-        };
-        return name + ", " + message("no message");
-    }
 }
