@@ -76,9 +76,7 @@ final class EpollWriter {
             }
             long n = 0;
             if (offered > 0) {
-                n = count == 1
-                        ? loop.sys.write(fd, iov.get(JAVA_LONG, 0), offered)
-                        : loop.sys.writev(fd, iov.address(), count);
+                n = loop.sys.writev(fd, iov.address(), count);
                 queue.advance(n);
                 written += n;
             }

@@ -180,9 +180,9 @@ final class Syscalls {
         static final MethodHandle SHUTDOWN = bindCritical("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
         static final MethodHandle CLOSE = bindCritical("close", JAVA_INT, JAVA_INT);
         static final MethodHandle READ = bindCritical("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
-        static final MethodHandle WRITE = bindCritical("write", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
         static final MethodHandle WRITEV = bindCritical("writev", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-        // The same calls without the errno capture, for the first attempt; see the class comment.
+        // The same calls without the errno capture, for the first attempt; see the class comment. (write: only
+        // the event fd's wake-up, whose failure needs no errno; see wake's comment.)
         static final MethodHandle READ_FIRST = bindCriticalNoErrno("read", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
         static final MethodHandle WRITE_FIRST = bindCriticalNoErrno("write", JAVA_LONG, JAVA_INT, JAVA_LONG,
                 JAVA_LONG);
@@ -477,37 +477,6 @@ final class Syscalls {
             }
             if (errno != Errno.EINTR) {
                 throw Errno.exception("writev", errno);
-            }
-        }
-    }
-
-    /** Writes {@code count} bytes at {@code address}: the bytes written, 0 when the socket buffer is full. */
-    long write(int fd, long address, long count) throws IOException {
-        long first;
-        try {
-            first = (long) Native.WRITE_FIRST.invokeExact(fd, address, count);
-        } catch (Throwable e) {
-            throw rethrown(e);
-        }
-        if (first >= 0) {
-            return first;
-        }
-        while (true) {
-            long n;
-            try {
-                n = (long) Native.WRITE.invokeExact(callState, fd, address, count);
-            } catch (Throwable e) {
-                throw rethrown(e);
-            }
-            if (n >= 0) {
-                return n;
-            }
-            int errno = errno();
-            if (errno == Errno.EAGAIN) {
-                return 0;
-            }
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("write", errno);
             }
         }
     }
