@@ -115,7 +115,9 @@ public final class FrameDecoder {
         while (at < end && state != State.STOPPED) {
             if (state == State.HEADER) {
                 at = partialHeaderBytes == 0 ? readHeader(in, at, end, handler) : gatherHeader(in, at, end, handler);
-            } else {
+            }
+            // Most frames arrive whole: their payload follows its header in the same pass.
+            if (state == State.PAYLOAD && at < end) {
                 at = readPayload(in, at, end, handler);
             }
         }
@@ -190,62 +192,14 @@ public final class FrameDecoder {
 
     /** Validates a frame's header, given as its first two bytes, payload length and mask, and starts the frame. */
     private void startFrame(int first, int second, long length, int frameMask, FrameHandler handler) {
+        if (breaksFrameRules(first, second, length)) {
+            rejectHeader(first, second, length, handler);
+            return;
+        }
         boolean fin = (first & 0x80) != 0;
         int rsv = first & 0x70;
         int opcode = first & 0x0F;
         masked = (second & 0x80) != 0;
-        int length7 = second & 0x7F;
-
-        if ((rsv & ~extensionRsvBits) != 0) {
-            fail(handler, CloseCode.PROTOCOL_ERROR, "RSV bits 0x" + Integer.toHexString(rsv & ~extensionRsvBits)
-                    + " set in a " + Opcode.name(opcode) + " frame, but no negotiated extension uses them");
-            return;
-        }
-        if (!Opcode.isDefined(opcode)) {
-            fail(handler, CloseCode.PROTOCOL_ERROR, "frame with " + Opcode.name(opcode) + " (RFC 6455 reserves it)");
-            return;
-        }
-        if (Opcode.isControl(opcode)) {
-            if (!fin) {
-                fail(handler, CloseCode.PROTOCOL_ERROR,
-                        "fragmented " + Opcode.name(opcode) + " frame (control frames must not be fragmented)");
-                return;
-            }
-            if (length7 > 125) {
-                fail(handler, CloseCode.PROTOCOL_ERROR,
-                        Opcode.name(opcode) + " frame payload longer than 125 bytes");
-                return;
-            }
-        }
-        if (masked != role.expectsMaskedFrames()) {
-            fail(handler, CloseCode.PROTOCOL_ERROR, masked
-                    ? "masked frame from the server (servers must not mask)"
-                    : "unmasked frame from the client (clients must mask every frame)");
-            return;
-        }
-
-        // The shortest encoding is required (RFC 6455 §5.2: "the minimal number of bytes MUST be used").
-        if (length7 == 126 && length < 126) {
-            fail(handler, CloseCode.PROTOCOL_ERROR,
-                    "payload length " + length + " sent in 16 bits (lengths below 126 must use 7)");
-            return;
-        }
-        if (length7 == 127) {
-            if (length < 0) {
-                fail(handler, CloseCode.PROTOCOL_ERROR, "64-bit payload length with its top bit set");
-                return;
-            }
-            if (length <= 0xFFFF) {
-                fail(handler, CloseCode.PROTOCOL_ERROR,
-                        "payload length " + length + " sent in 64 bits (lengths below 65536 must use 16 or 7)");
-                return;
-            }
-        }
-        if (length > maxFramePayload) {
-            fail(handler, CloseCode.MESSAGE_TOO_BIG, "frame payload " + length + " bytes exceeds maxFrameSize "
-                    + maxFramePayload + "; raise the server's maxFrameSize to accept it");
-            return;
-        }
         mask = frameMask;
         maskPhase = 0;
         payloadRemaining = length;
@@ -257,6 +211,60 @@ public final class FrameDecoder {
             handler.onFrameEnd();
         } else {
             state = State.PAYLOAD;
+        }
+    }
+
+    /**
+     * Whether the header breaks any rule that {@link #rejectHeader} names, in one branch-light test: the frame
+     * path stays small enough for the JIT to inline into {@link #decode}, and the messages live in the cold method
+     * (with them inline, this method was too big to inline and cost a call per frame).
+     */
+    private boolean breaksFrameRules(int first, int second, long length) {
+        int opcode = first & 0x0F;
+        int length7 = second & 0x7F;
+        return (first & 0x70 & ~extensionRsvBits) != 0
+                | !Opcode.isDefined(opcode)
+                | Opcode.isControl(opcode) & ((first & 0x80) == 0 | length7 > 125)
+                | ((second & 0x80) != 0) != role.expectsMaskedFrames()
+                // 64-bit lengths below 65536 and negative ones (top bit set) both fail "length <= 0xFFFF"
+                | (length7 == 126 ? length < 126 : length7 == 127 && length <= 0xFFFF)
+                | length > maxFramePayload;
+    }
+
+    /** Fails the frame with the close code and reason of the first rule its header breaks. */
+    private void rejectHeader(int first, int second, long length, FrameHandler handler) {
+        boolean fin = (first & 0x80) != 0;
+        int rsv = first & 0x70;
+        int opcode = first & 0x0F;
+        boolean masked = (second & 0x80) != 0;
+        int length7 = second & 0x7F;
+
+        if ((rsv & ~extensionRsvBits) != 0) {
+            fail(handler, CloseCode.PROTOCOL_ERROR, "RSV bits 0x" + Integer.toHexString(rsv & ~extensionRsvBits)
+                    + " set in a " + Opcode.name(opcode) + " frame, but no negotiated extension uses them");
+        } else if (!Opcode.isDefined(opcode)) {
+            fail(handler, CloseCode.PROTOCOL_ERROR, "frame with " + Opcode.name(opcode) + " (RFC 6455 reserves it)");
+        } else if (Opcode.isControl(opcode) && !fin) {
+            fail(handler, CloseCode.PROTOCOL_ERROR,
+                    "fragmented " + Opcode.name(opcode) + " frame (control frames must not be fragmented)");
+        } else if (Opcode.isControl(opcode) && length7 > 125) {
+            fail(handler, CloseCode.PROTOCOL_ERROR, Opcode.name(opcode) + " frame payload longer than 125 bytes");
+        } else if (masked != role.expectsMaskedFrames()) {
+            fail(handler, CloseCode.PROTOCOL_ERROR, masked
+                    ? "masked frame from the server (servers must not mask)"
+                    : "unmasked frame from the client (clients must mask every frame)");
+        } else if (length7 == 126 && length < 126) {
+            // The shortest encoding is required (RFC 6455 §5.2: "the minimal number of bytes MUST be used").
+            fail(handler, CloseCode.PROTOCOL_ERROR,
+                    "payload length " + length + " sent in 16 bits (lengths below 126 must use 7)");
+        } else if (length7 == 127 && length < 0) {
+            fail(handler, CloseCode.PROTOCOL_ERROR, "64-bit payload length with its top bit set");
+        } else if (length7 == 127 && length <= 0xFFFF) {
+            fail(handler, CloseCode.PROTOCOL_ERROR,
+                    "payload length " + length + " sent in 64 bits (lengths below 65536 must use 16 or 7)");
+        } else {
+            fail(handler, CloseCode.MESSAGE_TOO_BIG, "frame payload " + length + " bytes exceeds maxFrameSize "
+                    + maxFramePayload + "; raise the server's maxFrameSize to accept it");
         }
     }
 
@@ -288,25 +296,41 @@ public final class FrameDecoder {
     /**
      * Short payloads are unmasked right here, eight bytes at a time: for them the kernel's call, checks and
      * memory-segment view of the buffer cost more than the XOR (a profile of a 32-byte echo server had 11% of
-     * its samples in the kernel's call).
+     * its samples in the kernel's call). The last, partial word is done as one word that overlaps the
+     * previous one, loaded before the loop overwrites the overlap: single-byte accesses to a direct buffer
+     * cost as much as words, and a byte tail took a quarter of a small frame's time (JFR samples).
      */
     private int unmaskShort(ByteBuffer in, int from, int to) {
+        int length = to - from;
         int key = Integer.rotateLeft(mask, 8 * maskPhase);
-        long le = Integer.reverseBytes(key) & 0xFFFF_FFFFL;
-        long key8 = le << 32 | le;
-        int i = from;
-        for (; i <= to - Long.BYTES; i += Long.BYTES) {
-            LONG_LE.set(in, i, (long) LONG_LE.get(in, i) ^ key8);
+        if (length >= Long.BYTES) {
+            int last = to - Long.BYTES;
+            long lastWord = (long) LONG_LE.get(in, last) ^ wordKey(key, last - from);
+            long key8 = wordKey(key, 0);
+            for (int i = from; i < last; i += Long.BYTES) {
+                LONG_LE.set(in, i, (long) LONG_LE.get(in, i) ^ key8);
+            }
+            LONG_LE.set(in, last, lastWord);
+        } else if (length >= Integer.BYTES) {
+            int last = to - Integer.BYTES;
+            int lastWord = (int) INT_LE.get(in, last) ^ (int) wordKey(key, last - from);
+            INT_LE.set(in, from, (int) INT_LE.get(in, from) ^ (int) wordKey(key, 0));
+            INT_LE.set(in, last, lastWord);
+        } else {
+            for (int i = from; i < to; i++) {
+                in.put(i, (byte) (in.get(i) ^ (key >>> (24 - 8 * (i - from)))));
+            }
         }
-        if (i <= to - Integer.BYTES) {
-            INT_LE.set(in, i, (int) INT_LE.get(in, i) ^ (int) le);
-            i += Integer.BYTES;
-        }
-        // Four and eight are multiples of four: the key is at its first byte again here.
-        for (int k = 0; i < to; i++, k++) {
-            in.put(i, (byte) (in.get(i) ^ (key >>> (24 - 8 * k))));
-        }
-        return (maskPhase + to - from) & 3;
+        return (maskPhase + length) & 3;
+    }
+
+    /**
+     * The key for a little-endian word that starts {@code offset} bytes after a byte that takes the key's first
+     * byte ({@code key} holds the key in wire order, from its most significant byte).
+     */
+    private static long wordKey(int key, int offset) {
+        long le = Integer.reverseBytes(Integer.rotateLeft(key, 8 * (offset & 3))) & 0xFFFF_FFFFL;
+        return le << 32 | le;
     }
 
     private void fail(FrameHandler handler, int closeCode, String reason) {
