@@ -28,7 +28,7 @@ import java.util.Objects;
  * Rules that span frames (fragmentation, UTF-8, close payloads) belong to {@link MessageDecoder}.
  *
  * <p>Not thread-safe: one connection, one thread. Allocates nothing per frame; once per new direct buffer it
- * is fed, it makes a segment view of it for the unmasking kernel.
+ * is fed, the unmasking kernel views it as a memory segment (views are cached per thread).
  */
 public final class FrameDecoder {
 

@@ -38,6 +38,34 @@ class FrameDecoderTest {
             assertEquals(List.of("start binary fin len=" + length, "end " + hex(payload)), seen.events);
         }
 
+        /**
+         * Payloads up to 128 bytes are unmasked word by word with an overlapping last word; every length, every
+         * mask phase a read can leave, heap and direct.
+         */
+        @Test
+        void shortPayloadsUnmaskRightWhereverAReadSplitsThem() {
+            Random random = new Random(130);
+            for (int length = 0; length <= 130; length++) {
+                byte[] payload = new byte[length];
+                random.nextBytes(payload);
+                byte[] wire = Wire.fromClient().binary(payload).bytes();
+                List<String> expected = List.of("start binary fin len=" + length, "end " + hex(payload));
+                for (int split = 1; split <= wire.length; split++) {
+                    for (boolean direct : new boolean[] {false, true}) {
+                        List<ByteBuffer> reads = List.of(buffer(wire, 0, split, direct),
+                                buffer(wire, split, wire.length, direct));
+                        assertEquals(expected, new RecordingFrames().feed(new FrameDecoder(Role.SERVER, MAX), reads).events,
+                                "payload of " + length + " bytes, read split after byte " + split + (direct ? ", direct" : ""));
+                    }
+                }
+            }
+        }
+
+        private static ByteBuffer buffer(byte[] bytes, int from, int to, boolean direct) {
+            ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(to - from) : ByteBuffer.allocate(to - from);
+            return buffer.put(bytes, from, to - from).flip();
+        }
+
         @Test
         void decodesServerFramesUnmaskedInTheClientRole() {
             RecordingFrames seen = decodeWhole(Role.CLIENT, Wire.fromServer().text("hi").bytes());
