@@ -810,7 +810,9 @@ public final class TlsConnection implements Connection {
             });
             return;
         }
-        if (closed || closeRequested || shutdownRequested || failed) {
+        // The inner connection may be aborted already while its onClosed, which sets "closed", is still to come:
+        // a write then could only be encrypted into a connection that drops it.
+        if (closed || closeRequested || shutdownRequested || failed || !connection.isOpen()) {
             Throwable cause = closeCause != null ? closeCause : new ClosedChannelException();
             // The contract runs callbacks after write returns.
             connection.executor().execute(() -> callback.failed(this, cause));
