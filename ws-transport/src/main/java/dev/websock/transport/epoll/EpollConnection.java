@@ -560,7 +560,7 @@ final class EpollConnection implements Connection, TimerOwner {
             for (int i = 0; i < length; i++) {
                 bytes += buffers[offset + i].remaining();
             }
-            long left = (long) QUEUED.getAndAdd(this, -bytes) - bytes; // counted when write was called
+            long left = uncount(bytes); // counted when write was called
             if (!writable && left <= loop.lowWaterMark && state != CLOSED) {
                 writable = true;
             }
@@ -568,6 +568,20 @@ final class EpollConnection implements Connection, TimerOwner {
         }
         ensureQueue();
         queue.add(buffers, offset, length, callback);
+    }
+
+    /**
+     * Takes back the bytes of a refused write that were counted when it was handed over. A close in between
+     * cleared the count already: it must not go below zero.
+     */
+    private long uncount(long bytes) {
+        long before;
+        long after;
+        do {
+            before = (long) QUEUED.getVolatile(this);
+            after = Math.max(0, before - bytes);
+        } while (!QUEUED.compareAndSet(this, before, after));
+        return after;
     }
 
     private void ensureQueue() {

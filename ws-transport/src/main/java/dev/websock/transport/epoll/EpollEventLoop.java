@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
+import dev.websock.transport.tasks.LateTasks;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerQueue;
 import dev.websock.transport.tasks.WriteQueue;
@@ -71,6 +72,7 @@ final class EpollEventLoop implements Executor, Runnable {
     private final Thread thread;
     private final long busyPollNanos;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final LateTasks lateTasks;
     /** Whether a wake-up is already on its way, so that producers write the eventfd once. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /**
@@ -116,29 +118,54 @@ final class EpollEventLoop implements Executor, Runnable {
         this.lowWaterMark = options.lowWaterMark();
         this.tcpNoDelay = options.tcpNoDelay();
         this.busyPollNanos = options.busyPoll().toNanos();
+        int epoll = -1;
+        int wake = -1;
         try {
-            this.epollFd = sys.epollCreate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create an epoll instance for the epoll transport", e);
-        }
-        try {
-            this.wakeFd = sys.eventfd();
+            epoll = sys.epollCreate();
+            wake = sys.eventfd();
             // Level-triggered: the loop reads the counter back to zero on each wake-up.
-            sys.epollAdd(epollFd, wakeFd, Syscalls.EPOLLIN, wakeFd);
+            sys.epollAdd(epoll, wake, Syscalls.EPOLLIN, wake);
+            this.thread = options.threadFactory().newThread(this);
         } catch (IOException e) {
-            sys.close(epollFd);
-            throw new UncheckedIOException("cannot create the wake-up eventfd of an epoll event loop", e);
+            closeMade(wake, epoll);
+            throw new UncheckedIOException("cannot create the epoll instance and wake-up eventfd of an epoll event loop", e);
+        } catch (RuntimeException | Error e) {
+            closeMade(wake, epoll);
+            throw e;
         }
-        this.thread = options.threadFactory().newThread(this);
+        this.epollFd = epoll;
+        this.wakeFd = wake;
+        this.lateTasks = new LateTasks(tasks, this::runTask, thread.getName() + "-late");
         this.timers = new TimerQueue(thread);
+    }
+
+    /** Closes the descriptors a failed constructor made: nothing else would ever close them. */
+    private void closeMade(int wake, int epoll) {
+        if (wake >= 0) {
+            sys.close(wake);
+        }
+        if (epoll >= 0) {
+            sys.close(epoll);
+        }
     }
 
     void start() {
         thread.start();
     }
 
+    /** Closes the descriptors of a loop that was never started, when its transport could not be made. */
+    void discard() {
+        sys.close(wakeFd);
+        sys.close(epollFd);
+    }
+
     boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == thread || lateTasks.isTakingThread();
+    }
+
+    /** Whether the loop has stopped turning: what is handed to it now is refused or closed. */
+    boolean isStopped() {
+        return stopped;
     }
 
     TimerQueue timers() {
@@ -156,6 +183,9 @@ final class EpollEventLoop implements Executor, Runnable {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        if (lateTasks.tookOver()) {
+            return;
+        }
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             wakersInFlight.incrementAndGet();
             try {
@@ -213,11 +243,9 @@ final class EpollEventLoop implements Executor, Runnable {
                     listener.closeNow();
                 }
             }
-            // Tasks still queued run once more with the loop stopped: an accepted descriptor handed over to this
-            // loop is then closed instead of leaked, and a late write fails its callback.
-            for (int round = 0; round < 3 && !tasks.isEmpty(); round++) {
-                runTasks();
-            }
+            // Tasks still queued, and any posted from now on, run with the loop stopped: an accepted descriptor
+            // handed over to this loop is then closed instead of leaked, a connect or a late write fails.
+            lateTasks.end();
         } finally {
             wakeFdClosed = true;
             while (wakersInFlight.get() != 0) {
@@ -300,12 +328,16 @@ final class EpollEventLoop implements Executor, Runnable {
             if (task == null) {
                 break;
             }
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, "a task on epoll event loop " + thread.getName() + " failed", e);
-            }
+            runTask(task);
             flushDirty();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "a task on epoll event loop " + thread.getName() + " failed", e);
         }
     }
 

@@ -47,7 +47,8 @@ final class EpollListener implements Listener {
 
     /** Starts accepting; loop thread only. */
     void register() {
-        if (closed) {
+        if (closed || loop.isStopped()) {
+            closeNow(); // the loop ended before it could register the listener
             return;
         }
         try {

@@ -38,7 +38,14 @@ final class EpollTransport implements Transport {
         this.options = Objects.requireNonNull(options, "options");
         this.loops = new EpollEventLoop[options.threads()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EpollEventLoop(this);
+            try {
+                loops[i] = new EpollEventLoop(this);
+            } catch (RuntimeException | Error e) {
+                for (int made = 0; made < i; made++) {
+                    loops[made].discard(); // never started, so nothing else would release what it holds
+                }
+                throw e;
+            }
         }
         for (EpollEventLoop loop : loops) {
             loop.start();

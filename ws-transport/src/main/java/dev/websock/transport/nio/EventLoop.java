@@ -3,6 +3,7 @@ package dev.websock.transport.nio;
 import dev.websock.transport.Acceptor;
 import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
+import dev.websock.transport.tasks.LateTasks;
 import dev.websock.transport.tasks.ScheduledTask;
 import dev.websock.transport.tasks.TimerQueue;
 import dev.websock.transport.tasks.WriteQueue;
@@ -43,6 +44,7 @@ final class EventLoop implements Executor, Runnable {
     /** {@link dev.websock.transport.TransportOptions#busyPoll()} in nanoseconds. */
     private final long busyPollNanos;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final LateTasks lateTasks;
     /** Whether a wake-up is already on its way, so that producers call {@link Selector#wakeup()} once. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final TimerQueue timers;
@@ -67,7 +69,13 @@ final class EventLoop implements Executor, Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for the NIO transport", e);
         }
-        this.thread = transport.options().threadFactory().newThread(this);
+        try {
+            this.thread = transport.options().threadFactory().newThread(this);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(selector); // nothing else would ever close it
+            throw e;
+        }
+        this.lateTasks = new LateTasks(tasks, this::runTask, thread.getName() + "-late");
         this.timers = new TimerQueue(thread);
         this.busyPollNanos = transport.options().busyPoll().toNanos();
     }
@@ -76,8 +84,18 @@ final class EventLoop implements Executor, Runnable {
         thread.start();
     }
 
+    /** Releases the selector of a loop that was never started, when its transport could not be made. */
+    void discard() {
+        closeQuietly(selector);
+    }
+
     boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == thread || lateTasks.isTakingThread();
+    }
+
+    /** Whether the loop has stopped turning: what is handed to it now is refused or closed. */
+    boolean isStopped() {
+        return stopped;
     }
 
     TimerQueue timers() {
@@ -91,6 +109,9 @@ final class EventLoop implements Executor, Runnable {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        if (lateTasks.tookOver()) {
+            return;
+        }
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
@@ -121,12 +142,16 @@ final class EventLoop implements Executor, Runnable {
         } catch (Throwable t) {
             LOG.log(Level.ERROR, "NIO event loop " + thread.getName() + " failed; its connections are aborted", t);
         } finally {
+            stopped = true;
             abortAll(new ClosedChannelException());
             for (SelectionKey key : selector.keys()) {
                 if (key.attachment() instanceof NioListener listener) {
                     listener.closeNow();
                 }
             }
+            // Tasks still queued, and any posted from now on, run with the loop stopped: an accepted channel
+            // handed over to this loop is closed instead of leaked, a connect or a late write fails.
+            lateTasks.end();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -176,12 +201,16 @@ final class EventLoop implements Executor, Runnable {
             if (task == null) {
                 break;
             }
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, "a task on NIO event loop " + thread.getName() + " failed", e);
-            }
+            runTask(task);
             flushDirty();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "a task on NIO event loop " + thread.getName() + " failed", e);
         }
     }
 
@@ -375,7 +404,7 @@ final class EventLoop implements Executor, Runnable {
         }
     }
 
-    private static void closeQuietly(java.nio.channels.Channel channel) {
+    private static void closeQuietly(java.io.Closeable channel) {
         try {
             channel.close();
         } catch (IOException e) {

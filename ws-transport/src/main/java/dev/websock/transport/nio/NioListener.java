@@ -40,7 +40,8 @@ final class NioListener implements Listener {
 
     /** Registers for accepting; loop thread only. */
     void register() {
-        if (closed) {
+        if (closed || loop.isStopped()) {
+            closeNow(); // the loop ended before it could register the listener
             return;
         }
         try {

@@ -37,7 +37,14 @@ final class NioTransport implements Transport {
         this.options = Objects.requireNonNull(options, "options");
         this.loops = new EventLoop[options.threads()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EventLoop(this, options.readBufferSize());
+            try {
+                loops[i] = new EventLoop(this, options.readBufferSize());
+            } catch (RuntimeException | Error e) {
+                for (int made = 0; made < i; made++) {
+                    loops[made].discard(); // never started, so nothing else would release what it holds
+                }
+                throw e;
+            }
         }
         for (EventLoop loop : loops) {
             loop.start();

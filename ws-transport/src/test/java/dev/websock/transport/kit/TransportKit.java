@@ -615,6 +615,93 @@ public abstract class TransportKit {
         client.await("writable again", () -> connection.isWritable() && connection.queuedBytes() == 0);
     }
 
+    @Test
+    void aWriteHandedOverJustBeforeAnAbortIsUncountedWhenItIsRefused() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server"));
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        // The connection thread aborts right after this thread's write was counted and handed over, before it
+        // can take the write: the abort clears the count, and the refusal must not take the bytes off again.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        connection.executor().execute(() -> {
+            holding.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection.abort();
+        });
+        assertTrue(holding.await(20, TimeUnit.SECONDS), "the connection thread never ran the task");
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        try {
+            connection.write(ByteBuffer.allocate(1000), new WriteCallback() {
+                @Override
+                public void completed(Connection c) {
+                    refused.completeExceptionally(new AssertionError("a write overtaken by abort() completed"));
+                }
+
+                @Override
+                public void failed(Connection c, Throwable cause) {
+                    refused.complete(cause);
+                }
+            });
+        } finally {
+            release.countDown();
+        }
+        assertTrue(refused.get(20, TimeUnit.SECONDS) != null, "the refusal carries a cause");
+        client.awaitClosed();
+        assertEquals(0, connection.queuedBytes(), "bytes counted for a closed connection");
+    }
+
+    @Test
+    void aStoppedTransportFailsConnectsAndWritesInsteadOfLeavingThemPending() throws Exception {
+        Transport transport = transport();
+        Server server = listen(transport, () -> new Recorder("server"));
+        Recorder client = new Recorder("client");
+        Connection connection = connect(transport, server, client);
+        SocketAddress address = server.address();
+        transport.shutdown(Duration.ZERO).get(20, TimeUnit.SECONDS);
+        client.awaitClosed();
+
+        CompletableFuture<Connection> connecting;
+        try {
+            connecting = transport.connect(address, new Recorder("late client"));
+        } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+            connecting = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Connection> late = connecting;
+        ExecutionException connectFailure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> late.get(20, TimeUnit.SECONDS), "a connect through a stopped transport must fail, not hang");
+        assertTrue(connectFailure.getCause() != null);
+
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        try {
+            connection.write(ascii("too late"), new WriteCallback() {
+                @Override
+                public void completed(Connection c) {
+                    refused.completeExceptionally(new AssertionError("a write through a stopped transport completed"));
+                }
+
+                @Override
+                public void failed(Connection c, Throwable cause) {
+                    refused.complete(cause);
+                }
+            });
+        } catch (IllegalStateException | java.util.concurrent.RejectedExecutionException e) {
+            refused.complete(e);
+        }
+        assertTrue(refused.get(20, TimeUnit.SECONDS) != null, "a write through a stopped transport must fail, not hang");
+        connection.pauseReading();
+        connection.resumeReading();
+        connection.shutdownOutput();
+        connection.close();
+        connection.abort();
+        assertFalse(connection.isOpen());
+    }
+
     /** Protected, unlike the other tests, so that a transport with this known bug can mark it disabled. */
     @Test
     protected void aWriteRefusedAfterShutdownOutputLeavesNothingCountedAndTheConnectionWritable() throws Exception {

@@ -193,4 +193,29 @@ class NioTransportTest {
             return false;
         }
     }
+
+    @Test
+    void aTransportThatCannotStartAllItsLoopsFailsWithoutLeakingDescriptors() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        TransportOptions options = TransportOptions.builder().threads(3).threadFactory(task -> {
+            if (threads.incrementAndGet() == 3) {
+                throw new IllegalStateException("no third thread");
+            }
+            return new Thread(task);
+        }).build();
+        long before = openDescriptors();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            threads.set(0);
+            IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new NioTransportProvider().open(options));
+            assertEquals("no third thread", failure.getMessage());
+        }
+        assertEquals(before, openDescriptors(), "descriptors left open by 20 transports that failed to open");
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return entries.count();
+        }
+    }
 }
