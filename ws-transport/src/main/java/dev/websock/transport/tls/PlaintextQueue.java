@@ -7,14 +7,19 @@ import java.nio.ByteBuffer;
  * The application's writes waiting to be encrypted, in order: their buffers in one array, so that one
  * {@link javax.net.ssl.SSLEngine#wrap(ByteBuffer[], int, int, ByteBuffer) wrap} gathers many small writes into
  * one record, and each write's callback with the index just past its last buffer. Arrays are reused and only
- * grow, so steady-state writing allocates nothing. Used on the connection thread only.
+ * grow, so steady-state writing allocates nothing; they are made at the first write, so a connection that
+ * never writes (many idle ones) holds none. Used on the connection thread only.
  */
 final class PlaintextQueue {
-    private ByteBuffer[] buffers = new ByteBuffer[4];
+    private static final ByteBuffer[] NO_BUFFERS = {};
+    private static final WriteCallback[] NO_CALLBACKS = {};
+    private static final int[] NO_ENDS = {};
+
+    private ByteBuffer[] buffers = NO_BUFFERS;
     private int head;
     private int tail;
-    private WriteCallback[] callbacks = new WriteCallback[2];
-    private int[] ends = new int[2];
+    private WriteCallback[] callbacks = NO_CALLBACKS;
+    private int[] ends = NO_ENDS;
     private int first;
     private int last;
     private long bytes;
@@ -39,7 +44,7 @@ final class PlaintextQueue {
         int live = tail - head;
         ByteBuffer[] target = live + length <= buffers.length / 2
                 ? buffers
-                : new ByteBuffer[Math.max(buffers.length * 2, live + length)];
+                : new ByteBuffer[Math.max(Math.max(buffers.length * 2, 4), live + length)];
         System.arraycopy(buffers, head, target, 0, live);
         if (target == buffers) {
             java.util.Arrays.fill(buffers, live, tail, null);
@@ -54,13 +59,14 @@ final class PlaintextQueue {
 
     private void makeRoomForWrite() {
         int live = last - first;
-        if (live <= callbacks.length / 2) {
+        if (callbacks.length > 0 && live <= callbacks.length / 2) {
             System.arraycopy(callbacks, first, callbacks, 0, live);
             System.arraycopy(ends, first, ends, 0, live);
             java.util.Arrays.fill(callbacks, live, last, null);
         } else {
-            WriteCallback[] moreCallbacks = new WriteCallback[callbacks.length * 2];
-            int[] moreEnds = new int[callbacks.length * 2];
+            int length = Math.max(callbacks.length * 2, 2);
+            WriteCallback[] moreCallbacks = new WriteCallback[length];
+            int[] moreEnds = new int[length];
             System.arraycopy(callbacks, first, moreCallbacks, 0, live);
             System.arraycopy(ends, first, moreEnds, 0, live);
             callbacks = moreCallbacks;

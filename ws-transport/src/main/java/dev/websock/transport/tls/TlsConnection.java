@@ -6,6 +6,8 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.WriteCallback;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -16,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -49,6 +50,16 @@ public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final ByteBuffer[] NO_PLAINTEXT = {EMPTY};
+    /** Adds to {@link #handedOverBytes}: a field and a VarHandle instead of an AtomicLong, 24 B less per connection. */
+    private static final VarHandle HANDED_OVER_BYTES;
+
+    static {
+        try {
+            HANDED_OVER_BYTES = MethodHandles.lookup().findVarHandle(TlsConnection.class, "handedOverBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TlsTransport transport;
     private final BufferPool pool;
@@ -58,11 +69,15 @@ public final class TlsConnection implements Connection {
     /** Client side: completed with this connection after {@code onOpen}, or failed with the handshake. */
     private final CompletableFuture<Connection> connected;
     private final PlaintextQueue plaintext = new PlaintextQueue();
-    /** Encrypted buffers handed to the inner connection, in order; each is pooled again when its write ends. */
-    private final ArrayDeque<ByteBuffer> inFlight = new ArrayDeque<>(2);
+    /**
+     * The oldest encrypted buffer handed to the inner connection and not yet written, or null; it is pooled
+     * again when its write ends. Most of the time there is at most one, so it needs no queue.
+     */
+    private ByteBuffer inFlight;
+    /** The encrypted buffers handed over after {@link #inFlight}, in order; made when first needed. */
+    private ArrayDeque<ByteBuffer> moreInFlight;
     private final Events events = new Events();
     private final Executor executor = this::runOnConnectionThread;
-    private final Runnable scheduledFlush = this::scheduledFlush;
 
     private Connection connection;
     private ConnectionHandler handler;
@@ -93,8 +108,8 @@ public final class TlsConnection implements Connection {
     private boolean resumeScheduled;
     private volatile boolean reportedUnwritable;
     private volatile long plaintextBytes;
-    /** Bytes written from other threads and not yet taken up by the connection thread. */
-    private final AtomicLong handedOverBytes = new AtomicLong();
+    /** Bytes written from other threads and not yet taken up by the connection thread; see HANDED_OVER_BYTES. */
+    private volatile long handedOverBytes;
     private Throwable closeCause;
     private Cancellable handshakeTimer;
 
@@ -135,14 +150,19 @@ public final class TlsConnection implements Connection {
 
     /** Record-sized buffers this connection holds now, for the idle-memory tests. */
     int heldBuffers() {
-        return (netIn != null ? 1 : 0) + (appIn != null ? 1 : 0) + (netOut != null ? 1 : 0) + inFlight.size();
+        return (netIn != null ? 1 : 0) + (appIn != null ? 1 : 0) + (netOut != null ? 1 : 0) + (inFlight != null ? 1 : 0)
+                + (moreInFlight != null ? moreInFlight.size() : 0);
     }
 
     // ------------------------------------------------------------------------------------------------------
     // Events from the inner connection, each run through enter()/leave()
 
-    /** The inner connection's handler: kept apart so these methods are not part of the public type. */
-    private final class Events implements ConnectionHandler, WriteCallback {
+    /**
+     * The inner connection's handler, the write callback of the encrypted buffers, and the task that flushes
+     * writes made outside any event (one object, not three: it is kept by every connection); kept apart so
+     * these methods are not part of the public type.
+     */
+    private final class Events implements ConnectionHandler, WriteCallback, Runnable {
         @Override
         public void onOpen(Connection inner) {
             enter();
@@ -193,8 +213,9 @@ public final class TlsConnection implements Connection {
         /** An encrypted buffer was written by the inner connection: it goes back to the pool. */
         @Override
         public void completed(Connection inner) {
-            ByteBuffer buffer = inFlight.pollFirst();
+            ByteBuffer buffer = inFlight;
             if (buffer != null) {
+                inFlight = moreInFlight != null ? moreInFlight.pollFirst() : null;
                 pool.release(buffer);
             }
         }
@@ -203,6 +224,14 @@ public final class TlsConnection implements Connection {
         @Override
         public void failed(Connection inner, Throwable cause) {
             completed(inner);
+        }
+
+        /** The flush that {@link #requestFlush} schedules. */
+        @Override
+        public void run() {
+            flushScheduled = false;
+            enter();
+            leave();
         }
     }
 
@@ -440,6 +469,7 @@ public final class TlsConnection implements Connection {
         }
         handshakeComplete = true;
         handshakeTimer.cancel();
+        handshakeTimer = null; // the task and its lambda would otherwise stay for the connection's life
         if (acceptor != null) {
             handler = acceptor.accept(this);
             if (handler == null) {
@@ -721,7 +751,14 @@ public final class TlsConnection implements Connection {
         }
         netOut = null;
         out.flip();
-        inFlight.addLast(out);
+        if (inFlight == null) {
+            inFlight = out;
+        } else {
+            if (moreInFlight == null) {
+                moreInFlight = new ArrayDeque<>(4);
+            }
+            moreInFlight.addLast(out);
+        }
         connection.write(out, events);
     }
 
@@ -753,14 +790,8 @@ public final class TlsConnection implements Connection {
     private void requestFlush() {
         if (depth == 0 && !flushScheduled) {
             flushScheduled = true;
-            connection.executor().execute(scheduledFlush);
+            connection.executor().execute(events);
         }
-    }
-
-    private void scheduledFlush() {
-        flushScheduled = false;
-        enter();
-        leave();
     }
 
     private void runOnConnectionThread(Runnable task) {
@@ -803,9 +834,9 @@ public final class TlsConnection implements Connection {
             }
             // Counted at once, so a producer on another thread sees backpressure before its writes arrive.
             long handedOver = bytes;
-            handedOverBytes.addAndGet(handedOver);
+            HANDED_OVER_BYTES.getAndAdd(this, handedOver);
             runOnConnectionThread(() -> {
-                handedOverBytes.addAndGet(-handedOver);
+                HANDED_OVER_BYTES.getAndAdd(this, -handedOver);
                 write(copy, 0, copy.length, callback);
             });
             return;
@@ -831,7 +862,7 @@ public final class TlsConnection implements Connection {
      */
     @Override
     public boolean isWritable() {
-        boolean writable = connection.isWritable() && plaintextBytes == 0 && handedOverBytes.get() == 0;
+        boolean writable = connection.isWritable() && plaintextBytes == 0 && handedOverBytes == 0;
         if (!writable) {
             reportedUnwritable = true;
         }
@@ -840,7 +871,7 @@ public final class TlsConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return plaintextBytes + handedOverBytes.get() + connection.queuedBytes();
+        return plaintextBytes + handedOverBytes + connection.queuedBytes();
     }
 
     @Override

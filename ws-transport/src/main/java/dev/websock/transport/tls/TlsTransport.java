@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -38,6 +39,8 @@ import javax.net.ssl.SSLSession;
  * <p>All methods are thread-safe.
  */
 public final class TlsTransport implements Transport {
+    private static final Set<String> PROTOCOL_SET = Set.copyOf(TlsConfig.PROTOCOLS);
+
     private final Transport transport;
     private final TlsConfig config;
     private final BufferPool pool;
@@ -91,11 +94,11 @@ public final class TlsTransport implements Transport {
         return connected;
     }
 
-    private SSLEngine serverEngine() {
+    /** A server engine set as the class comment says; package-private for the tests. */
+    SSLEngine serverEngine() {
         SSLEngine engine = config.context().createSSLEngine();
         engine.setUseClientMode(false);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));
+        SSLParameters parameters = changesTo(engine);
         parameters.setUseCipherSuitesOrder(true);
         parameters.setNeedClientAuth(false);
         if (!config.applicationProtocols().isEmpty()) {
@@ -108,7 +111,8 @@ public final class TlsTransport implements Transport {
         return engine;
     }
 
-    private SSLEngine clientEngine(SocketAddress remote) {
+    /** A client engine for {@code remote}, set as the class comment says; package-private for the tests. */
+    SSLEngine clientEngine(SocketAddress remote) {
         String host = null;
         int port = -1;
         if (remote instanceof InetSocketAddress inet) {
@@ -120,8 +124,7 @@ public final class TlsTransport implements Transport {
         // key it by their text.
         SSLEngine engine = config.context().createSSLEngine(host != null ? host : String.valueOf(remote), port);
         engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));
+        SSLParameters parameters = changesTo(engine);
         if (config.verifyHostname()) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
@@ -133,6 +136,26 @@ public final class TlsTransport implements Transport {
         }
         engine.setSSLParameters(parameters);
         return engine;
+    }
+
+    /**
+     * Parameters that change nothing of {@code engine} yet, except {@link TlsConfig#PROTOCOLS} where its
+     * context enables others; the caller adds its changes. Not {@code engine.getSSLParameters()}: that returns
+     * copies of the cipher suites, protocols and named groups, and {@code setSSLParameters} keeps them, about
+     * 320 B per connection for lists equal to the ones every engine of the context shares. What is left
+     * {@code null} here the engine keeps (see {@link SSLEngine#setSSLParameters}); the settings a fresh
+     * {@link SSLParameters} would reset (packet size, retransmissions, cipher-suite order) are copied.
+     */
+    private static SSLParameters changesTo(SSLEngine engine) {
+        SSLParameters current = engine.getSSLParameters();
+        SSLParameters changes = new SSLParameters();
+        changes.setMaximumPacketSize(current.getMaximumPacketSize());
+        changes.setEnableRetransmissions(current.getEnableRetransmissions());
+        changes.setUseCipherSuitesOrder(current.getUseCipherSuitesOrder());
+        if (!Set.of(current.getProtocols()).equals(PROTOCOL_SET)) {
+            changes.setProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));
+        }
+        return changes;
     }
 
     /** RFC 6066 §3: SNI carries host names only, never address literals. */

@@ -107,4 +107,22 @@ class PlaintextQueueTest {
         assertEquals(0, queue.bytes());
         assertEquals(0, queue.length());
     }
+
+    @Test
+    void aQueueHoldsNoArraysUntilItsFirstWriteWhichMayHaveAnyNumberOfBuffers() {
+        PlaintextQueue queue = new PlaintextQueue();
+        assertEquals(0, queue.buffers().length, "a connection that never writes keeps no arrays");
+        ByteBuffer[] nine = new ByteBuffer[9];
+        for (int i = 0; i < nine.length; i++) {
+            nine[i] = ByteBuffer.allocate(3);
+        }
+        Named write = new Named(0);
+        queue.add(nine, 0, nine.length, write);
+        assertEquals(27, queue.bytes());
+        assertEquals(9, queue.length());
+        assertEquals(27, take(queue, 100));
+        assertTrue(queue.firstCompleted());
+        assertSame(write, queue.removeFirst(false));
+        assertTrue(queue.isEmpty());
+    }
 }
