@@ -40,7 +40,7 @@ public final class Utf8 {
      */
     public static int firstInvalid(byte[] a, int from, int to) {
         Objects.checkFromToIndex(from, to, a.length);
-        return (int) verdict(Kernels.scanFromBoundary(a, from, to));
+        return (int) verdict(Kernels.scan(a, from, to, 0));
     }
 
     /** {@link #firstInvalid(byte[], int, int)} for a buffer, heap or direct (indices below the limit). */
@@ -58,7 +58,7 @@ public final class Utf8 {
     /** {@link #firstInvalid(byte[], int, int)} for a memory segment. */
     public static long firstInvalid(MemorySegment segment, long from, long to) {
         Objects.checkFromToIndex(from, to, segment.byteSize());
-        return verdict(Kernels.scanFromBoundary(segment, from, to));
+        return verdict(Kernels.scan(segment, from, to, 0));
     }
 
     private static long verdict(long scanned) {

@@ -13,12 +13,23 @@ import java.util.Objects;
  * {@link #isComplete()} says whether it ended between code points. {@link #reset()} readies it for the next
  * message; one validator per connection is enough.
  *
- * <p>Not thread-safe (one connection's thread uses it). Allocation-free once warm; 32 bytes of state, so that
- * an idle connection holds little (views of direct buffers are cached per thread, not here).
+ * <p>Not thread-safe (one connection's thread uses it). Allocation-free once warm; an int and a long of state,
+ * so that an idle connection holds little (views of direct buffers are cached per thread, not here).
  */
 public final class Utf8Validator {
 
-    private int state = Utf8Dfa.ACCEPT;
+    /**
+     * The history once the message failed: {@code FF} is never part of valid UTF-8 (RFC 3629 §1), so no message
+     * that is still valid ends with these bytes.
+     */
+    private static final int FAILED = -1;
+
+    /**
+     * The last three bytes of the message so far ({@link Utf8Dfa#history}), or {@link #FAILED}. Carried instead
+     * of the automaton's state because the vector kernel starts the next piece with them, with no scalar work
+     * at the seam; the state, when needed, follows from them ({@link Utf8Dfa#stateAfter}).
+     */
+    private int history;
     private long consumed;
 
     /**
@@ -28,14 +39,20 @@ public final class Utf8Validator {
      */
     public int feed(byte[] a, int from, int to) {
         Objects.checkFromToIndex(from, to, a.length);
-        if (state == Utf8Dfa.REJECT) {
+        if (history == FAILED) {
             return from;
         }
-        long settled = Utf8Dfa.settle(a, from, to, state);
-        if (Utf8Dfa.stateOf(settled) == Utf8Dfa.ACCEPT) {
-            settled = Kernels.scanFromBoundary(a, (int) Utf8Dfa.indexOf(settled), to);
+        int proven = Kernels.validPrefix(a, from, to, history);
+        if (proven != to) {
+            // The kernel saw an error, or left the piece to the automaton: the exact verdict and index.
+            long scanned = Utf8Dfa.resume(a, from, proven, to, history);
+            if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
+                return (int) fail(Utf8Dfa.indexOf(scanned), from);
+            }
         }
-        return (int) record(settled, from, to);
+        history = Utf8Dfa.history(history, a, from, to);
+        consumed += to - from;
+        return -1;
     }
 
     /** {@link #feed(byte[], int, int)} for a buffer, heap or direct (indices below the limit). */
@@ -52,35 +69,35 @@ public final class Utf8Validator {
     /** {@link #feed(byte[], int, int)} for a memory segment. */
     public long feed(MemorySegment segment, long from, long to) {
         Objects.checkFromToIndex(from, to, segment.byteSize());
-        if (state == Utf8Dfa.REJECT) {
+        if (history == FAILED) {
             return from;
         }
-        long settled = Utf8Dfa.settle(segment, from, to, state);
-        if (Utf8Dfa.stateOf(settled) == Utf8Dfa.ACCEPT) {
-            settled = Kernels.scanFromBoundary(segment, Utf8Dfa.indexOf(settled), to);
+        long proven = Kernels.validPrefix(segment, from, to, history);
+        if (proven != to) {
+            long scanned = Utf8Dfa.resume(segment, from, proven, to, history);
+            if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
+                return fail(Utf8Dfa.indexOf(scanned), from);
+            }
         }
-        return record(settled, from, to);
-    }
-
-    private long record(long scanned, long from, long to) {
-        state = Utf8Dfa.stateOf(scanned);
-        if (state == Utf8Dfa.REJECT) {
-            long at = Utf8Dfa.indexOf(scanned);
-            consumed += at - from;
-            return at;
-        }
+        history = Utf8Dfa.history(history, segment, from, to);
         consumed += to - from;
         return -1;
     }
 
+    private long fail(long at, long from) {
+        history = FAILED;
+        consumed += at - from;
+        return at;
+    }
+
     /** Whether the bytes fed so far are valid UTF-8 ending between code points: the message may end here. */
     public boolean isComplete() {
-        return state == Utf8Dfa.ACCEPT;
+        return history != FAILED && Utf8Dfa.stateAfter(history) == Utf8Dfa.ACCEPT;
     }
 
     /** Whether a byte fed so far made the message invalid. */
     public boolean hasFailed() {
-        return state == Utf8Dfa.REJECT;
+        return history == FAILED;
     }
 
     /**
@@ -93,7 +110,7 @@ public final class Utf8Validator {
 
     /** Forgets the message, for the next one. */
     public void reset() {
-        state = Utf8Dfa.ACCEPT;
+        history = 0;
         consumed = 0;
     }
 }

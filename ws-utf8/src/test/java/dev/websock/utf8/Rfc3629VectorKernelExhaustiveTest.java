@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sequences of {@link Rfc3629ExhaustiveTest} through the vector kernel: each sequence sits in a run of ASCII
- * at every position of a region two blocks and a tail long (at its start, which the kernel leaves to the
- * automaton; in every lane of a block; across block boundaries; where the last block overlaps the one before; at
+ * at every position of a region two blocks and a tail long (at its start, where the first block's "previous"
+ * bytes come from the history; in every lane of a block; across block boundaries; where the last block overlaps the one before; at
  * the end), and also ends the region. The verdict and index must be the reference's, and the prefix the kernel
  * proves must be valid. The bytes outside the region are garbage (a 4-byte lead before it, stray continuations
  * after it), so a kernel that reads before {@code from} or past {@code to} gets caught.
@@ -55,21 +55,24 @@ class Rfc3629VectorKernelExhaustiveTest {
         int referenceEnd = endsRegion ? to : at + length + 1; // the sequence and the ASCII byte after it
         int expected = Rfc3629.firstInvalid(buf, at, referenceEnd);
 
-        int b = VectorKernel.INSTANCE.validPrefix(buf, from, to);
-        int actual = (int) KernelProbe.verdict(Utf8Dfa.scan(buf, b, to, Utf8Dfa.ACCEPT));
+        int b = VectorKernel.INSTANCE.validPrefix(buf, from, to, 0);
+        int actual = (int) KernelProbe.verdict(Utf8Dfa.resume(buf, from, b, to, 0));
         long bs = b;
         long actualSegment = actual;
         int publicApi = actual;
         if (everyPath) {
-            bs = VectorKernel.INSTANCE.validPrefix(view, from, to);
-            actualSegment = KernelProbe.verdict(Utf8Dfa.scan(view, bs, to, Utf8Dfa.ACCEPT));
+            bs = VectorKernel.INSTANCE.validPrefix(view, from, to, 0);
+            actualSegment = KernelProbe.verdict(Utf8Dfa.resume(view, from, bs, to, 0));
             publicApi = Utf8.firstInvalid(buf, from, to);
         }
 
+        int provenEnd = Math.min(b, referenceEnd);
+        int provenVerdict = b <= at ? -1 : Rfc3629.firstInvalid(buf, at, provenEnd);
         boolean prefixSound = b >= from && b <= to && (expected < 0 || b <= expected)
-                && (b <= at || Rfc3629.firstInvalid(buf, at, Math.min(b, referenceEnd)) < 0)
-                // on valid input the kernel proves all but the last block (else it is never of use)
-                && (expected >= 0 || to - from < vl || b > to - vl - 4);
+                // what the kernel proves is valid, though it may end inside a code point
+                && (provenVerdict < 0 || provenVerdict == provenEnd)
+                // on valid input the kernel proves the whole region (else it is never of use)
+                && (expected >= 0 || to - from < vl + 3 || b == to);
         if (!prefixSound || actual != expected || bs != b || actualSegment != expected || publicApi != expected) {
             mismatches.add(Rfc3629.hex(seq, 0, length) + " at " + p + (endsRegion ? ", ending the region" : "")
                     + " (from " + from + ", to " + to + ", VL " + vl + "): expected " + expected

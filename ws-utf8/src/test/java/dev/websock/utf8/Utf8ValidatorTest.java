@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.websock.utf8.kernel.KernelProbe;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,137 @@ class Utf8ValidatorTest {
                     assertEquals(expected, validator.acceptedBytes());
                 }
                 offsetInMessage += chunk.length;
+            }
+        }
+    }
+
+    /**
+     * The seam between two pieces, where the vector kernel starts a piece with the last three bytes of the one
+     * before as its history: an error whose bytes straddle it, at every offset, with pieces around the vector
+     * length, is reported at the index one-shot validation reports. Each piece is copied alone between garbage
+     * (a 4-byte lead before it, stray continuations after), so reading outside it changes verdicts.
+     */
+    @Nested
+    class ErrorsAcrossTheSeam {
+
+        private static final int[] PIECES = {VL - 1, VL, VL + 1, VL + 2, VL + 3, VL + 4, 2 * VL - 1, 2 * VL,
+                2 * VL + 3, 3 * VL + 1};
+        private static final int GAP = 5;
+
+        private final byte[] scratch = new byte[GAP + 4 * VL + GAP];
+        private final MemorySegment nativeScratch = Arena.ofAuto().allocate(scratch.length);
+
+        /** Code points of every length, long enough that the blocks around the error are not ASCII. */
+        private static byte[] text(boolean ascii) {
+            byte[] bytes = (ascii ? "plain ascii text " : "αβγ€😀中文ab").repeat(VL / 8 + 1)
+                    .getBytes(StandardCharsets.UTF_8);
+            bytes = Arrays.copyOf(bytes, Math.min(bytes.length, 2 * VL + 10));
+            return Arrays.copyOf(bytes, codePointStart(bytes));
+        }
+
+        /** Where the last code point of {@code text} starts if the cut left it open, else the end. */
+        private static int codePointStart(byte[] text) {
+            int end = text.length;
+            while (end > 0 && (text[end - 1] & 0xC0) == 0x80) {
+                end--;
+            }
+            return end > 0 && (text[end - 1] & 0xFF) >= 0xC0
+                    && end - 1 + Rfc3629.sequenceLength(text[end - 1]) > text.length ? end - 1 : text.length;
+        }
+
+        /** Feeds {@code message} in pieces of {@code piece} bytes; returns the message offset of the error, or -1. */
+        private long stream(byte[] message, int piece, boolean segment, Utf8Validator validator) {
+            validator.reset();
+            for (int at = 0; at < message.length; at += piece) {
+                int length = Math.min(piece, message.length - at);
+                Arrays.fill(scratch, 0, GAP, (byte) 0xF0);
+                Arrays.fill(scratch, GAP, scratch.length, (byte) 0x80);
+                System.arraycopy(message, at, scratch, GAP, length);
+                long r;
+                if (segment) {
+                    nativeScratch.copyFrom(MemorySegment.ofArray(scratch));
+                    r = validator.feed(nativeScratch, GAP, GAP + length);
+                } else {
+                    r = validator.feed(scratch, GAP, GAP + length);
+                }
+                if (r >= 0) {
+                    assertTrue(validator.hasFailed());
+                    return at + r - GAP;
+                }
+            }
+            return -1;
+        }
+
+        private void everyPieceAndOffset(String bad, boolean endsMessage) {
+            Utf8Validator validator = new Utf8Validator();
+            for (boolean ascii : new boolean[] {false, true}) {
+                byte[] context = text(ascii);
+                for (int piece : PIECES) {
+                    for (int pad = 0; pad < piece + 4; pad++) {
+                        byte[] message = concat(ascii(pad), context, Rfc3629.hex(bad),
+                                endsMessage ? new byte[0] : context);
+                        int expected = Rfc3629.firstInvalid(message);
+                        assertEquals(expected, Utf8.firstInvalid(message, 0, message.length), "one-shot");
+                        for (boolean segment : new boolean[] {false, true}) {
+                            long r = stream(message, piece, segment, validator);
+                            String where = bad + (ascii ? " in ASCII" : " in multibyte text") + ", pieces of "
+                                    + piece + ", pad " + pad + (segment ? ", segment" : ", array");
+                            if (endsMessage) {
+                                assertEquals(message.length, expected, "the reference sees a truncated end");
+                                assertEquals(-1, r, where);
+                                assertFalse(validator.isComplete(), where);
+                                assertEquals(message.length, validator.acceptedBytes(), where);
+                            } else {
+                                assertTrue(expected >= 0 && expected < message.length, "the reference sees an error");
+                                assertEquals(expected, r, where);
+                                assertEquals(expected, validator.acceptedBytes(), where);
+                                assertFalse(validator.isComplete(), where);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"E0 80", "E0 9F BF", "ED A0", "ED BF 80", "F4 90", "F0 8F", "C0 80", "C1 BF",
+                "F5 80"})
+        void aForbiddenPairStraddlingTheSeamFailsWhereOneShotFails(String bad) {
+            everyPieceAndOffset(bad, false);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"80", "BF", "C3 A9 80", "E2 82 AC 80", "F0 9F 98 80 80"})
+        void aStrayContinuationAtTheSeamFailsWhereOneShotFails(String bad) {
+            everyPieceAndOffset(bad, false);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"C3 41", "E2 41", "E2 82 41", "F0 9F 41", "F0 9F 98 41", "E2 82 E2", "F0 9F 98 C3"})
+        void aMissingContinuationAtTheSeamFailsWhereOneShotFails(String bad) {
+            everyPieceAndOffset(bad, false);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"C3", "E2", "E2 82", "F0", "F0 9F", "F0 9F 98", "F4 8F BF"})
+        void aMessageTruncatedAtItsEndIsIncompleteWhereverTheSeamFalls(String open) {
+            everyPieceAndOffset(open, true);
+        }
+
+        @Test
+        void aValidMessageIsCompleteWhereverTheSeamFalls() {
+            Utf8Validator validator = new Utf8Validator();
+            for (boolean ascii : new boolean[] {false, true}) {
+                byte[] context = text(ascii);
+                for (int piece : PIECES) {
+                    for (int pad = 0; pad < piece + 4; pad++) {
+                        byte[] message = concat(ascii(pad), context, context);
+                        for (boolean segment : new boolean[] {false, true}) {
+                            assertEquals(-1, stream(message, piece, segment, validator));
+                            assertTrue(validator.isComplete(), "pieces of " + piece + ", pad " + pad);
+                        }
+                    }
+                }
             }
         }
     }

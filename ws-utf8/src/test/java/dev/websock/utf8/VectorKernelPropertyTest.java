@@ -23,8 +23,8 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 
 /**
- * The vector kernel only ever proves prefixes: what it proves is valid and ends at a code point boundary, and
- * the automaton run from there gives the verdict and index the automaton alone gives.
+ * The vector kernel only ever proves prefixes: what it proves is valid (though it may end inside a code point),
+ * and the automaton resumed there gives the verdict and index the automaton alone gives.
  */
 class VectorKernelPropertyTest {
 
@@ -70,33 +70,78 @@ class VectorKernelPropertyTest {
             c.check("invalid").percentage(p -> p >= 20);
         });
 
-        int b = VectorKernel.INSTANCE.validPrefix(a, from, to);
-        assertProven(alone, b, Utf8Dfa.scan(a, from, b, Utf8Dfa.ACCEPT), Utf8Dfa.scan(a, b, to, Utf8Dfa.ACCEPT),
+        int b = VectorKernel.INSTANCE.validPrefix(a, from, to, 0);
+        assertProven(alone, b, Utf8Dfa.scan(a, from, b, Utf8Dfa.ACCEPT), Utf8Dfa.resume(a, from, b, to, 0),
                 from, to);
-        assertEquals(from, ScalarKernel.INSTANCE.validPrefix(a, from, to), "the scalar kernel proves nothing");
+        assertEquals(from, ScalarKernel.INSTANCE.validPrefix(a, from, to, 0), "the scalar kernel proves nothing");
 
         MemorySegment heap = MemorySegment.ofArray(a);
         assertEquals(alone, Utf8Dfa.scan(heap, from, to, Utf8Dfa.ACCEPT), "automaton on a segment");
-        long bh = VectorKernel.INSTANCE.validPrefix(heap, from, to);
+        long bh = VectorKernel.INSTANCE.validPrefix(heap, from, to, 0);
         assertEquals(b, bh, "heap segment and array prove the same prefix");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment off = arena.allocate(a.length + 1).asSlice(1, a.length); // misaligned
             off.copyFrom(heap);
-            long bn = VectorKernel.INSTANCE.validPrefix(off, from, to);
+            long bn = VectorKernel.INSTANCE.validPrefix(off, from, to, 0);
             assertProven(alone, bn, Utf8Dfa.scan(off, from, bn, Utf8Dfa.ACCEPT),
-                    Utf8Dfa.scan(off, bn, to, Utf8Dfa.ACCEPT), from, to);
-            assertEquals(from, ScalarKernel.INSTANCE.validPrefix(off, from, to));
+                    Utf8Dfa.resume(off, from, bn, to, 0), from, to);
+            assertEquals(from, ScalarKernel.INSTANCE.validPrefix(off, from, to, 0));
         }
+    }
+
+    /**
+     * The second piece of a message split anywhere, alone in its own array with garbage around it, and the
+     * first piece's last three bytes as history: the kernel proves what it proves from the whole message, and
+     * the automaton resumed there gives the same verdict and index.
+     */
+    @Property
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void aPieceWithTheHistoryOfTheOneBeforeGetsTheVerdictOfTheWholeMessage(@ForAll("encoded") byte[] text,
+            @ForAll @Size(max = 2) List<@From("mutations") Mutation> mutations,
+            @ForAll @IntRange(max = 100) int splitPercent, @ForAll @IntRange(max = 9) int before,
+            @ForAll("garbage") int garbage) {
+        byte[] bytes = text;
+        for (Mutation mutation : mutations) {
+            bytes = mutation.applyTo(bytes);
+        }
+        int split = bytes.length * splitPercent / 100;
+        long head = Utf8Dfa.scan(bytes, 0, split, Utf8Dfa.ACCEPT);
+        if (Utf8Dfa.stateOf(head) == Utf8Dfa.REJECT) {
+            return; // the history of a prefix that already failed is never used
+        }
+        int history = Utf8Dfa.history(0, bytes, 0, split);
+        assertEquals(Utf8Dfa.stateOf(head), Utf8Dfa.stateAfter(history), "the state follows from the history");
+        long alone = Utf8Dfa.scan(bytes, 0, bytes.length, Utf8Dfa.ACCEPT);
+        Statistics.label("length").collect(bytes.length - split >= KernelProbe.vectorLength() + 3 ? "a block" : "shorter");
+        Statistics.label("length").coverage(c -> c.check("a block").percentage(p -> p >= 25));
+
+        int length = bytes.length - split;
+        byte[] a = new byte[before + length + 4];
+        Arrays.fill(a, (byte) garbage);
+        System.arraycopy(bytes, split, a, before, length);
+        int from = before;
+        int to = before + length;
+        int b = VectorKernel.INSTANCE.validPrefix(a, from, to, history);
+        long resumed = Utf8Dfa.resume(a, from, b, to, history);
+        assertTrue(b >= from && b <= to, () -> "validPrefix " + b + " outside [" + from + ", " + to + "]");
+        assertEquals(Utf8Dfa.indexOf(alone), Utf8Dfa.indexOf(resumed) - from + split, "index");
+        assertEquals(Utf8Dfa.stateOf(alone), Utf8Dfa.stateOf(resumed), "state");
+        if (Utf8Dfa.stateOf(alone) != Utf8Dfa.REJECT && length >= KernelProbe.vectorLength() + 3) {
+            assertEquals(to, b, "on valid input the kernel proves the whole piece");
+        }
+        assertEquals(b, VectorKernel.INSTANCE.validPrefix(MemorySegment.ofArray(a), from, to, history),
+                "segment and array prove the same prefix");
     }
 
     private static void assertProven(long alone, long b, long prefixScan, long restScan, int from, int to) {
         assertTrue(b >= from && b <= to, () -> "validPrefix " + b + " outside [" + from + ", " + to + "]");
-        assertEquals(Utf8Dfa.pack(b, Utf8Dfa.ACCEPT), prefixScan,
-                () -> "[" + from + ", " + b + ") is not valid UTF-8 ending at a boundary");
-        assertEquals(alone, restScan, "the automaton from the proven prefix agrees with the automaton alone");
-        if (Utf8Dfa.stateOf(alone) == Utf8Dfa.ACCEPT && to - from >= KernelProbe.vectorLength()) {
+        assertEquals(b, Utf8Dfa.indexOf(prefixScan), () -> "[" + from + ", " + b + ") is not a valid prefix");
+        assertTrue(Utf8Dfa.stateOf(prefixScan) != Utf8Dfa.REJECT,
+                () -> "[" + from + ", " + b + ") is not a valid prefix");
+        assertEquals(alone, restScan, "the automaton resumed after the proven prefix agrees with the automaton alone");
+        if (Utf8Dfa.stateOf(alone) == Utf8Dfa.ACCEPT && to - from >= KernelProbe.vectorLength() + 3) {
             int vl = KernelProbe.vectorLength();
-            assertTrue(b > to - vl - 4, () -> "on valid input the kernel proves all but the tail: " + b + " of "
+            assertEquals(to, b, () -> "on valid input the kernel proves the whole region: " + b + " of "
                     + from + ".." + to + " (VL " + vl + ")");
         }
     }

@@ -26,15 +26,18 @@ public interface Kernel {
     int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask, int phase);
 
     /**
-     * Proves a prefix of {@code a[from, to)} valid, where {@code from} is a code point boundary. Returns an
-     * index {@code b} such that {@code a[from, b)} is valid UTF-8 ending at a code point boundary; the
-     * caller runs {@link Utf8Dfa} from {@code b} for the exact verdict. Returning {@code from} is always
-     * correct (the scalar kernel does); a fast kernel stops short of the first error it sees.
+     * Proves a prefix of {@code a[from, to)} valid as the continuation of a message that is valid so far and
+     * ends with the three bytes packed in {@code history} ({@link Utf8Dfa#history}; {@code 0} at the start of a
+     * message). Returns an index {@code b} such that the message stays valid through {@code a[b - 1]}; {@code b}
+     * may fall inside a code point, and {@link Utf8Dfa#resume} runs the automaton from there for the exact
+     * verdict. {@code b == to} means the whole region continues the message validly (a sequence may be left
+     * open at {@code to}; the next region, or the end of the message, decides). Returning {@code from} is
+     * always correct (the scalar kernel does); a fast kernel stops short of the first error it sees.
      */
-    int validPrefix(byte[] a, int from, int to);
+    int validPrefix(byte[] a, int from, int to, int history);
 
-    /** {@link #validPrefix(byte[], int, int)} over a memory segment. */
-    long validPrefix(MemorySegment s, long from, long to);
+    /** {@link #validPrefix(byte[], int, int, int)} over a memory segment. */
+    long validPrefix(MemorySegment s, long from, long to, int history);
 
     /**
      * The shortest region {@link #validPrefix} does anything with; callers skip the call below it (short

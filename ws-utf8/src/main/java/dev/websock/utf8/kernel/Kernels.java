@@ -22,19 +22,31 @@ public final class Kernels {
     private Kernels() {}
 
     /**
-     * Validates {@code a[from, to)}, which starts at a code point boundary: the active kernel proves what it can
-     * (inputs shorter than {@link #MIN_PREFIX_LENGTH} skip it), the automaton does the rest. Returns like
-     * {@link Utf8Dfa#scan(byte[], int, int, int)}.
+     * How far the active kernel proves {@code a[from, to)} a valid continuation of a message ending with
+     * {@code history}, like {@link Kernel#validPrefix(byte[], int, int, int)}; regions shorter than
+     * {@link #MIN_PREFIX_LENGTH} are left to the automaton with no call and no vector set-up.
      */
-    public static long scanFromBoundary(byte[] a, int from, int to) {
-        int proven = to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(a, from, to);
-        return Utf8Dfa.scan(a, proven, to, Utf8Dfa.ACCEPT);
+    public static int validPrefix(byte[] a, int from, int to, int history) {
+        return to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(a, from, to, history);
     }
 
-    /** {@link #scanFromBoundary(byte[], int, int)} over a memory segment. */
-    public static long scanFromBoundary(MemorySegment s, long from, long to) {
-        long proven = to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(s, from, to);
-        return Utf8Dfa.scan(s, proven, to, Utf8Dfa.ACCEPT);
+    /** {@link #validPrefix(byte[], int, int, int)} over a memory segment. */
+    public static long validPrefix(MemorySegment s, long from, long to, int history) {
+        return to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(s, from, to, history);
+    }
+
+    /**
+     * Validates {@code a[from, to)} as the continuation of a message ending with {@code history} ({@code 0}: a
+     * whole message): the active kernel proves what it can, the automaton does the rest. Returns like
+     * {@link Utf8Dfa#scan(byte[], int, int, int)}.
+     */
+    public static long scan(byte[] a, int from, int to, int history) {
+        return Utf8Dfa.resume(a, from, validPrefix(a, from, to, history), to, history);
+    }
+
+    /** {@link #scan(byte[], int, int, int)} over a memory segment. */
+    public static long scan(MemorySegment s, long from, long to, int history) {
+        return Utf8Dfa.resume(s, from, validPrefix(s, from, to, history), to, history);
     }
 
     static Kernel select(String choice) {

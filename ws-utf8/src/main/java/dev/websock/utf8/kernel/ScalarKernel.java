@@ -65,7 +65,7 @@ public final class ScalarKernel implements Kernel {
     }
 
     @Override
-    public int validPrefix(byte[] a, int from, int to) {
+    public int validPrefix(byte[] a, int from, int to, int history) {
         return from;
     }
 
@@ -75,7 +75,7 @@ public final class ScalarKernel implements Kernel {
     }
 
     @Override
-    public long validPrefix(MemorySegment s, long from, long to) {
+    public long validPrefix(MemorySegment s, long from, long to, int history) {
         return from;
     }
 }

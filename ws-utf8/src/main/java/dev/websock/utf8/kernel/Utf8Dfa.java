@@ -157,26 +157,66 @@ public final class Utf8Dfa {
     }
 
     /**
-     * Runs the automaton only until it stands between code points again (at most three bytes), so that
-     * a kernel can take over from a boundary. Returns like {@link #scan(byte[], int, int, int)}, with the
-     * index where it stopped.
+     * The last three bytes of a message so far, shifted in from {@code a[from, to)} after the earlier ones in
+     * {@code history}: the most recent byte in bits 24..31, the one before it in 16..23, the one before that in
+     * 8..15, bits 0..7 zero (so that a vector of these ints has the three bytes in its last lanes, oldest first).
+     * A message shorter than three bytes has zeros before it, which read as ASCII: a code point boundary.
      */
-    public static long settle(byte[] a, int from, int to, int state) {
-        int i = from;
-        while (state != ACCEPT && state != REJECT && i < to) {
-            state = NEXT[state << 4 | CLASS[a[i] & 0xFF]];
-            i++;
+    public static int history(int history, byte[] a, int from, int to) {
+        if (to - from >= 3) {
+            return (a[to - 1] & 0xFF) << 24 | (a[to - 2] & 0xFF) << 16 | (a[to - 3] & 0xFF) << 8;
         }
-        return state == REJECT ? pack(i - 1, REJECT) : pack(i, state);
+        for (int i = from; i < to; i++) {
+            history = (a[i] & 0xFF) << 24 | (history >>> 8 & 0x00FF_FF00);
+        }
+        return history;
     }
 
-    /** {@link #settle(byte[], int, int, int)} over a memory segment. */
-    public static long settle(MemorySegment s, long from, long to, int state) {
-        long i = from;
-        while (state != ACCEPT && state != REJECT && i < to) {
-            state = NEXT[state << 4 | CLASS[s.get(ValueLayout.JAVA_BYTE, i) & 0xFF]];
-            i++;
+    /** {@link #history(int, byte[], int, int)} over a memory segment. */
+    public static int history(int history, MemorySegment s, long from, long to) {
+        if (to - from >= 3) {
+            return (s.get(ValueLayout.JAVA_BYTE, to - 1) & 0xFF) << 24
+                    | (s.get(ValueLayout.JAVA_BYTE, to - 2) & 0xFF) << 16
+                    | (s.get(ValueLayout.JAVA_BYTE, to - 3) & 0xFF) << 8;
         }
-        return state == REJECT ? pack(i - 1, REJECT) : pack(i, state);
+        for (long i = from; i < to; i++) {
+            history = (s.get(ValueLayout.JAVA_BYTE, i) & 0xFF) << 24 | (history >>> 8 & 0x00FF_FF00);
+        }
+        return history;
+    }
+
+    /**
+     * The state after valid UTF-8 that ends with the three bytes of {@code history} (see
+     * {@link #history(int, byte[], int, int)}). A sequence is at most four bytes (RFC 3629 §3), so one still
+     * open began within the last three; continuation bytes before the oldest lead among them close a sequence
+     * that began earlier, and the automaton runs from the first byte that is not one.
+     */
+    public static int stateAfter(int history) {
+        if (history >= 0) {
+            return ACCEPT; // the last byte is ASCII (the common case, and a whole message's start)
+        }
+        int shift = 8;
+        while (shift < 32 && (history >>> shift & 0xC0) == 0x80) {
+            shift += 8;
+        }
+        int state = ACCEPT;
+        for (; shift < 32; shift += 8) {
+            state = NEXT[state << 4 | CLASS[history >>> shift & 0xFF]];
+        }
+        return state;
+    }
+
+    /**
+     * Runs the automaton over {@code a[proven, to)}, given that the message is valid up to {@code proven},
+     * ending with the bytes of {@code history} and then {@code a[from, proven)}. Returns like
+     * {@link #scan(byte[], int, int, int)}: the exact verdict after a kernel proved a prefix.
+     */
+    public static long resume(byte[] a, int from, int proven, int to, int history) {
+        return scan(a, proven, to, stateAfter(history(history, a, from, proven)));
+    }
+
+    /** {@link #resume(byte[], int, int, int, int)} over a memory segment. */
+    public static long resume(MemorySegment s, long from, long proven, long to, int history) {
+        return scan(s, proven, to, stateAfter(history(history, s, from, proven)));
     }
 }

@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>UTF-8</h2>
  * Each block of {@code VL} bytes is checked against the three bytes before it, loaded as overlapping
- * vectors at {@code i-1}, {@code i-2}, {@code i-3} (x86 has no byte shifts; unaligned loads are cheap). Every
+ * vectors at {@code i-1}, {@code i-2}, {@code i-3} (x86 has no byte shifts; unaligned loads are cheap); the
+ * first block of a region takes them from the history the caller passes (the last three bytes of the earlier
+ * pieces of the message, zeros at its start), so a piece of a message starts in the vector loop with no scalar
+ * work at the seam. Every
  * invalid two-byte pattern of RFC 3629 §4 falls in one of eight classes, one bit each; three 16-entry
  * lookups (high nibble of the previous byte, its low nibble, high nibble of this byte) return the classes
  * each nibble is compatible with, and a pair is invalid when all three share a bit. Continuation bytes
@@ -174,17 +177,15 @@ public final class VectorKernel implements Kernel {
     }
 
     @Override
-    public int validPrefix(byte[] a, int from, int to) {
+    public int validPrefix(byte[] a, int from, int to, int history) {
         if (to - from < VL + 3) {
             return from; // short input: the scalar automaton is faster than any vector set-up
         }
-        // Let the automaton take the first code points, so that the vector loop starts at a boundary with
-        // three bytes of proven history behind it to load as "previous" vectors.
-        long settled = Utf8Dfa.settle(a, from + 3, to, Utf8Dfa.stateOf(Utf8Dfa.scan(a, from, from + 3, 0)));
-        if (Utf8Dfa.stateOf(settled) != Utf8Dfa.ACCEPT) {
-            return from;
-        }
-        int i = (int) Utf8Dfa.indexOf(settled);
+        // The three bytes before the first block may lie in an earlier piece of the message: its "previous"
+        // vectors are the history's bytes (the last lanes of this vector) followed by the block's own. Every
+        // later block starts at least three bytes in and loads them from the region.
+        ByteVector before = IntVector.broadcast(INT_SPECIES, history).reinterpretAsBytes();
+        int i = from;
         while (i < to) {
             // The last block ends exactly at the end and overlaps bytes already proven: proving them again is
             // harmless, and it spares the automaton a tail of up to VL - 1 bytes.
@@ -192,23 +193,31 @@ public final class VectorKernel implements Kernel {
             ByteVector block = ByteVector.fromArray(SPECIES, a, i);
             if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
                 // ASCII: fine unless the bytes before it left a sequence open.
-                if ((a[i - 1] & 0xFF) >= 0xC0 || (a[i - 2] & 0xFF) >= 0xE0 || (a[i - 3] & 0xFF) >= 0xF0) {
+                int back = i == from ? history
+                        : (a[i - 1] & 0xFF) << 24 | (a[i - 2] & 0xFF) << 16 | (a[i - 3] & 0xFF) << 8;
+                if (leavesOpen(back)) {
                     break;
                 }
-                // Inside an ASCII run nothing can be open: take four blocks per check, no look-backs.
+                // Inside an ASCII run nothing can be open: take four blocks per check, no look-backs. The last
+                // check ends exactly at the end (when the region holds four blocks), overlapping ASCII already
+                // proven, so that a piece of a message ends without single blocks and their look-backs.
                 i += VL;
-                while (i <= to - 4 * VL && !ByteVector.fromArray(SPECIES, a, i)
-                        .or(ByteVector.fromArray(SPECIES, a, i + VL))
-                        .or(ByteVector.fromArray(SPECIES, a, i + 2 * VL))
-                        .or(ByteVector.fromArray(SPECIES, a, i + 3 * VL))
-                        .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
-                    i += 4 * VL;
+                while (i < to && to - from >= 4 * VL) {
+                    int j = Math.min(i, to - 4 * VL);
+                    if (ByteVector.fromArray(SPECIES, a, j)
+                            .or(ByteVector.fromArray(SPECIES, a, j + VL))
+                            .or(ByteVector.fromArray(SPECIES, a, j + 2 * VL))
+                            .or(ByteVector.fromArray(SPECIES, a, j + 3 * VL))
+                            .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                        break;
+                    }
+                    i = j + 4 * VL;
                 }
                 continue;
             } else {
-                ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
-                ByteVector prev2 = ByteVector.fromArray(SPECIES, a, i - 2);
-                ByteVector prev3 = ByteVector.fromArray(SPECIES, a, i - 3);
+                ByteVector prev1 = i == from ? before.slice(VL - 1, block) : ByteVector.fromArray(SPECIES, a, i - 1);
+                ByteVector prev2 = i == from ? before.slice(VL - 2, block) : ByteVector.fromArray(SPECIES, a, i - 2);
+                ByteVector prev3 = i == from ? before.slice(VL - 3, block) : ByteVector.fromArray(SPECIES, a, i - 3);
                 ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
                         .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
                         .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
@@ -225,40 +234,46 @@ public final class VectorKernel implements Kernel {
             }
             i += VL;
         }
-        return (int) boundaryBefore(a[i - 1], a[i - 2], a[i - 3], i);
+        return i == to && !neverInUtf8(a[to - 1]) ? to : Math.max(from, i - 1);
     }
 
     @Override
-    public long validPrefix(MemorySegment s, long from, long to) {
+    public long validPrefix(MemorySegment s, long from, long to, int history) {
         if (to - from < VL + 3) {
             return from;
         }
-        long settled = Utf8Dfa.settle(s, from + 3, to, Utf8Dfa.stateOf(Utf8Dfa.scan(s, from, from + 3, 0)));
-        if (Utf8Dfa.stateOf(settled) != Utf8Dfa.ACCEPT) {
-            return from;
-        }
-        long i = Utf8Dfa.indexOf(settled);
+        ByteVector before = IntVector.broadcast(INT_SPECIES, history).reinterpretAsBytes();
+        long i = from;
         while (i < to) {
             i = Math.min(i, to - VL);
             ByteVector block = ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN);
             if (!block.compare(VectorOperators.LT, (byte) 0).anyTrue()) {
-                if ((byteAt(s, i - 1) & 0xFF) >= 0xC0 || (byteAt(s, i - 2) & 0xFF) >= 0xE0
-                        || (byteAt(s, i - 3) & 0xFF) >= 0xF0) {
+                int back = i == from ? history
+                        : (byteAt(s, i - 1) & 0xFF) << 24 | (byteAt(s, i - 2) & 0xFF) << 16
+                                | (byteAt(s, i - 3) & 0xFF) << 8;
+                if (leavesOpen(back)) {
                     break;
                 }
                 i += VL;
-                while (i <= to - 4 * VL && !ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN)
-                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + VL, ByteOrder.LITTLE_ENDIAN))
-                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + 2 * VL, ByteOrder.LITTLE_ENDIAN))
-                        .or(ByteVector.fromMemorySegment(SPECIES, s, i + 3 * VL, ByteOrder.LITTLE_ENDIAN))
-                        .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
-                    i += 4 * VL;
+                while (i < to && to - from >= 4 * VL) {
+                    long j = Math.min(i, to - 4 * VL);
+                    if (ByteVector.fromMemorySegment(SPECIES, s, j, ByteOrder.LITTLE_ENDIAN)
+                            .or(ByteVector.fromMemorySegment(SPECIES, s, j + VL, ByteOrder.LITTLE_ENDIAN))
+                            .or(ByteVector.fromMemorySegment(SPECIES, s, j + 2 * VL, ByteOrder.LITTLE_ENDIAN))
+                            .or(ByteVector.fromMemorySegment(SPECIES, s, j + 3 * VL, ByteOrder.LITTLE_ENDIAN))
+                            .compare(VectorOperators.LT, (byte) 0).anyTrue()) {
+                        break;
+                    }
+                    i = j + 4 * VL;
                 }
                 continue;
             } else {
-                ByteVector prev1 = ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
-                ByteVector prev2 = ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
-                ByteVector prev3 = ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
+                ByteVector prev1 = i == from ? before.slice(VL - 1, block)
+                        : ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
+                ByteVector prev2 = i == from ? before.slice(VL - 2, block)
+                        : ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
+                ByteVector prev3 = i == from ? before.slice(VL - 3, block)
+                        : ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
                 ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
                         .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
                         .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
@@ -273,7 +288,19 @@ public final class VectorKernel implements Kernel {
             }
             i += VL;
         }
-        return boundaryBefore(byteAt(s, i - 1), byteAt(s, i - 2), byteAt(s, i - 3), i);
+        return i == to && !neverInUtf8(byteAt(s, to - 1)) ? to : Math.max(from, i - 1);
+    }
+
+    /**
+     * Whether no UTF-8 contains this byte (RFC 3629 §1: {@code C0}, {@code C1}, {@code F5}..{@code FF}). A block
+     * finds such a byte only through the byte after it, so the last byte before where the loop stopped is proven
+     * only when it is not one: the message is valid through {@code i - 2} where a block failed at {@code i}, and
+     * through the end of the region when every block passed and its last byte may begin a sequence (one still
+     * open there is for the next piece's first block, or the end of the message, to judge).
+     */
+    private static boolean neverInUtf8(byte b) {
+        int v = b & 0xFF;
+        return v >= 0xF5 || (v & 0xFE) == 0xC0;
     }
 
     private static byte byteAt(MemorySegment s, long offset) {
@@ -281,24 +308,11 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * The last code point boundary at or before {@code i}, given that everything before {@code i} was proven
-     * valid except sequences still open at {@code i}: the nearest of the three bytes before {@code i} that is a
-     * lead (or an invalid byte above {@code BF}), or {@code i} itself. Starting the automaton there re-reads at
-     * most three bytes and finds any error that involves them.
+     * Whether valid UTF-8 ending with these three bytes (packed as {@link Utf8Dfa#history}) stands inside a
+     * code point, so that an ASCII byte cannot come next: a lead one back, a 3- or 4-byte lead two back, or a
+     * 4-byte lead three back (RFC 3629 §3).
      */
-    private static long boundaryBefore(byte back1, byte back2, byte back3, long i) {
-        if ((back1 & 0xFF) >= 0xC0) {
-            return i - 1;
-        }
-        if (back1 >= 0) {
-            return i;
-        }
-        if ((back2 & 0xFF) >= 0xC0) {
-            return i - 2;
-        }
-        if (back2 >= 0) {
-            return i;
-        }
-        return (back3 & 0xFF) >= 0xC0 ? i - 3 : i;
+    private static boolean leavesOpen(int back) {
+        return (back >>> 24) >= 0xC0 || (back >>> 16 & 0xFF) >= 0xE0 || (back >>> 8 & 0xFF) >= 0xF0;
     }
 }

@@ -17,11 +17,11 @@ public final class KernelProbe {
 
     /** {@code Utf8.firstInvalid} as the vector kernel computes it, whatever kernel is active. */
     public static int vectorFirstInvalid(byte[] a, int from, int to) {
-        return (int) verdict(Utf8Dfa.scan(a, VectorKernel.INSTANCE.validPrefix(a, from, to), to, Utf8Dfa.ACCEPT));
+        return (int) verdict(Utf8Dfa.resume(a, from, VectorKernel.INSTANCE.validPrefix(a, from, to, 0), to, 0));
     }
 
     /** {@code Utf8.firstInvalid} as the scalar kernel computes it. */
     public static int scalarFirstInvalid(byte[] a, int from, int to) {
-        return (int) verdict(Utf8Dfa.scan(a, ScalarKernel.INSTANCE.validPrefix(a, from, to), to, Utf8Dfa.ACCEPT));
+        return (int) verdict(Utf8Dfa.resume(a, from, ScalarKernel.INSTANCE.validPrefix(a, from, to, 0), to, 0));
     }
 }

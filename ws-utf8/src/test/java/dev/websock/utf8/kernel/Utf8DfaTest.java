@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.websock.utf8.Rfc3629;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** The automaton's packed results and {@code settle}, which hands over to a kernel at the next boundary. */
+/** The automaton's packed results, and the history of three bytes from which it resumes between pieces. */
 class Utf8DfaTest {
 
     @Test
@@ -22,35 +20,52 @@ class Utf8DfaTest {
         }
     }
 
-    @ParameterizedTest(name = "settle {0} from {1}..{2}: stops at {3}, accepting {4}")
-    @CsvSource({
-        // hex, from, to, expected index, ends between code points (A) / inside (I) / rejected (R)
-        "E2 82 AC 41 41, 1, 5, 3, A", // the rest of a 3-byte sequence, then stops: a kernel takes over at 3
-        "E2 82 AC 41 41, 1, 2, 2, I", // the chunk ends inside the sequence
-        "E2 41 41, 1, 3, 1, R",       // missing continuation: the ASCII byte is the bad one
-        "F0 90 80 80 41, 1, 5, 4, A",
-        "F0 8F 80 80, 1, 4, 1, R",    // overlong 4-byte: rejected at the second byte
-        "ED A0 80, 1, 3, 1, R",       // surrogate
-        "41 42, 0, 2, 0, A",          // already between code points: nothing to do
-    })
-    void settleRunsOnlyToTheNextBoundary(String hex, int from, int to, int expectedIndex, char outcome) {
-        byte[] a = Rfc3629.hex(hex);
-        int state = Utf8Dfa.ACCEPT;
-        for (int i = 0; i < from; i++) {
-            state = Utf8Dfa.step(state, a[i]);
-        }
-        for (long settled : new long[] {Utf8Dfa.settle(a, from, to, state),
-                Utf8Dfa.settle(MemorySegment.ofArray(a), from, to, state)}) {
-            assertEquals(expectedIndex, Utf8Dfa.indexOf(settled));
-            switch (outcome) {
-                case 'A' -> assertEquals(Utf8Dfa.ACCEPT, Utf8Dfa.stateOf(settled));
-                case 'R' -> assertEquals(Utf8Dfa.REJECT, Utf8Dfa.stateOf(settled));
-                default -> {
-                    int s = Utf8Dfa.stateOf(settled);
-                    assertEquals(true, s != Utf8Dfa.ACCEPT && s != Utf8Dfa.REJECT, "inside a code point: " + s);
+    /**
+     * After any valid UTF-8, the state follows from the last three bytes alone: every code point cut after each
+     * of its bytes, behind every kind of code point (whose continuation bytes stand before the lead), and in
+     * pieces of every length shifted into the history.
+     */
+    @Test
+    void theStateAfterAValidPrefixFollowsFromItsLastThreeBytes() {
+        String[] contexts = {"", "41", "C3 A9", "E2 82 AC", "F0 9F 98 80", "41 C3 A9", "41 41 41"};
+        byte[] a = new byte[8];
+        long checked = 0;
+        for (String context : contexts) {
+            byte[] before = Rfc3629.hex(context);
+            System.arraycopy(before, 0, a, 0, before.length);
+            for (int cp = 0; cp <= 0x10FFFF; cp++) {
+                if (cp >= 0xD800 && cp <= 0xDFFF) {
+                    continue;
+                }
+                byte[] encoded = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(encoded, 0, a, before.length, encoded.length);
+                for (int cut = 1; cut <= encoded.length; cut++) {
+                    int end = before.length + cut;
+                    int expected = Utf8Dfa.stateOf(Utf8Dfa.scan(a, 0, end, Utf8Dfa.ACCEPT));
+                    int whole = Utf8Dfa.history(0, a, 0, end);
+                    int byByte = 0;
+                    for (int i = 0; i < end; i++) {
+                        byByte = Utf8Dfa.history(byByte, a, i, i + 1);
+                    }
+                    int segment = Utf8Dfa.history(Utf8Dfa.history(0, MemorySegment.ofArray(a), 0, end / 2),
+                            MemorySegment.ofArray(a), end / 2, end);
+                    assertEquals(whole, byByte, "history one byte at a time");
+                    assertEquals(whole, segment, "history over a segment, in two pieces");
+                    if (expected != Utf8Dfa.stateAfter(whole)) {
+                        assertEquals(expected, Utf8Dfa.stateAfter(whole), Rfc3629.hex(a, 0, end));
+                    }
+                    checked++;
                 }
             }
         }
+        assertEquals(true, checked > 7L * 1_112_064, "checked " + checked);
+    }
+
+    @Test
+    void aMessageShorterThanThreeBytesHasAsciiBeforeIt() {
+        assertEquals(0, Utf8Dfa.history(0, new byte[0], 0, 0));
+        assertEquals(0xC3 << 24 | 0x41 << 16, Utf8Dfa.history(0, Rfc3629.hex("41 C3"), 0, 2));
+        assertEquals(Utf8Dfa.ACCEPT, Utf8Dfa.stateAfter(0));
     }
 
     @Test
