@@ -40,39 +40,31 @@ final class EpollWriter {
             int count = 0;
             long offered = 0;
             int staged = 0;
-            int stagedIov = -1; // the iovec that ends where the staged bytes end, to extend
-            for (int i = queue.head(); i < queue.tail() && count < EpollEventLoop.IOV_COUNT; i++) {
+            int run = 0; // where the staged bytes not yet in an iovec begin
+            // Each buffer adds at most two iovecs (the staged run it interrupts, and its own), the end one more.
+            for (int i = queue.head(); i < queue.tail() && count < EpollEventLoop.IOV_COUNT - 1; i++) {
                 ByteBuffer buffer = queue.buffer(i);
                 int remaining = buffer.remaining();
-                if (remaining == 0) {
-                    continue;
-                }
-                if (remaining >= BY_ADDRESS_MIN && buffer.isDirect()) {
-                    long address = MemorySegment.ofBuffer(buffer).address(); // starts at the buffer's position
-                    iov.set(JAVA_LONG, count * Syscalls.IOVEC_SIZE, address);
-                    iov.set(JAVA_LONG, count * Syscalls.IOVEC_SIZE + 8, remaining);
-                    count++;
+                if (buffer.isDirect() && remaining >= BY_ADDRESS_MIN) {
+                    if (staged > run) {
+                        count = iovec(iov, count, stagingAddress + run, staged - run);
+                        run = staged;
+                    }
+                    // The segment starts at the buffer's position.
+                    count = iovec(iov, count, MemorySegment.ofBuffer(buffer).address(), remaining);
                     offered += remaining;
                     continue;
                 }
                 int n = Math.min(remaining, stagingCapacity - staged);
-                if (n == 0) {
-                    break;
-                }
                 staging.put(staged, buffer, buffer.position(), n);
-                if (stagedIov == count - 1 && stagedIov >= 0) {
-                    long at = stagedIov * Syscalls.IOVEC_SIZE + 8;
-                    iov.set(JAVA_LONG, at, iov.get(JAVA_LONG, at) + n);
-                } else {
-                    iov.set(JAVA_LONG, count * Syscalls.IOVEC_SIZE, stagingAddress + staged);
-                    iov.set(JAVA_LONG, count * Syscalls.IOVEC_SIZE + 8, n);
-                    stagedIov = count++;
-                }
                 staged += n;
                 offered += n;
                 if (n < remaining) {
                     break; // staging is full: what follows must wait for the next round
                 }
+            }
+            if (staged > run) {
+                count = iovec(iov, count, stagingAddress + run, staged - run);
             }
             long n = 0;
             if (offered > 0) {
@@ -86,6 +78,13 @@ final class EpollWriter {
             }
         }
         return written;
+    }
+
+    /** Sets iovec number {@code count} to {@code length} bytes at {@code address}; returns the new count. */
+    private static int iovec(MemorySegment iov, int count, long address, long length) {
+        iov.set(JAVA_LONG, (long) count * Syscalls.IOVEC_SIZE, address);
+        iov.set(JAVA_LONG, (long) count * Syscalls.IOVEC_SIZE + 8, length);
+        return count + 1;
     }
 
 }
