@@ -66,6 +66,14 @@ final class Texts {
 
         public enum Kind { REPLACE, INSERT, DELETE, TRUNCATE }
 
+        /** {@code bytes} with every mutation applied, in order. */
+        public static byte[] applyAll(byte[] bytes, java.util.List<Mutation> mutations) {
+            for (Mutation mutation : mutations) {
+                bytes = mutation.applyTo(bytes);
+            }
+            return bytes;
+        }
+
         public byte[] applyTo(byte[] bytes) {
             int at = (int) (where * bytes.length);
             return switch (kind) {

@@ -119,10 +119,7 @@ class Utf8PropertyTest {
     void brokenTextGetsTheVerdictAndPositionOfTheJdkDecoder(@ForAll("encoded") byte[] text,
             @ForAll @Size(min = 1, max = 4) List<@From("mutations") Mutation> mutations,
             @ForAll Container container, @ForAll("chunks") List<Integer> chunks) {
-        byte[] bytes = text;
-        for (Mutation mutation : mutations) {
-            bytes = mutation.applyTo(bytes);
-        }
+        byte[] bytes = Mutation.applyAll(text, mutations);
         int offset = 3;
         int end = offset + bytes.length;
         Container.Placed placed = container.place(bytes, offset, 4);

@@ -49,13 +49,8 @@ class VectorKernelPropertyTest {
             @ForAll @Size(max = 3) List<@From("mutations") Mutation> mutations,
             @ForAll @IntRange(max = 70) int before, @ForAll @IntRange(max = 70) int after,
             @ForAll("garbage") int garbage) {
-        byte[] bytes = text;
-        for (Mutation mutation : mutations) {
-            bytes = mutation.applyTo(bytes);
-        }
-        byte[] a = new byte[before + bytes.length + after];
-        Arrays.fill(a, (byte) garbage);
-        System.arraycopy(bytes, 0, a, before, bytes.length);
+        byte[] bytes = Mutation.applyAll(text, mutations);
+        byte[] a = amidGarbage(bytes, 0, bytes.length, before, after, garbage);
         int from = before;
         int to = before + bytes.length;
         long alone = Utf8Dfa.scan(a, from, to, Utf8Dfa.ACCEPT);
@@ -100,10 +95,7 @@ class VectorKernelPropertyTest {
             @ForAll @Size(max = 2) List<@From("mutations") Mutation> mutations,
             @ForAll @IntRange(max = 100) int splitPercent, @ForAll @IntRange(max = 9) int before,
             @ForAll("garbage") int garbage) {
-        byte[] bytes = text;
-        for (Mutation mutation : mutations) {
-            bytes = mutation.applyTo(bytes);
-        }
+        byte[] bytes = Mutation.applyAll(text, mutations);
         int split = bytes.length * splitPercent / 100;
         long head = Utf8Dfa.scan(bytes, 0, split, Utf8Dfa.ACCEPT);
         if (Utf8Dfa.stateOf(head) == Utf8Dfa.REJECT) {
@@ -116,9 +108,7 @@ class VectorKernelPropertyTest {
         Statistics.label("length").coverage(c -> c.check("a block").percentage(p -> p >= 25));
 
         int length = bytes.length - split;
-        byte[] a = new byte[before + length + 4];
-        Arrays.fill(a, (byte) garbage);
-        System.arraycopy(bytes, split, a, before, length);
+        byte[] a = amidGarbage(bytes, split, length, before, 4, garbage);
         int from = before;
         int to = before + length;
         int b = VectorKernel.INSTANCE.validPrefix(a, from, to, history);
@@ -131,6 +121,17 @@ class VectorKernelPropertyTest {
         }
         assertEquals(b, VectorKernel.INSTANCE.validPrefix(MemorySegment.ofArray(a), from, to, history),
                 "segment and array prove the same prefix");
+    }
+
+    /**
+     * {@code bytes[offset, offset + length)} copied alone, with {@code before} and {@code after} bytes of
+     * {@code garbage} around it: a kernel that reads outside its region gets caught.
+     */
+    private static byte[] amidGarbage(byte[] bytes, int offset, int length, int before, int after, int garbage) {
+        byte[] a = new byte[before + length + after];
+        Arrays.fill(a, (byte) garbage);
+        System.arraycopy(bytes, offset, a, before, length);
+        return a;
     }
 
     private static void assertProven(long alone, long b, long prefixScan, long restScan, int from, int to) {
