@@ -217,8 +217,9 @@ public final class TlsConfig {
         }
 
         /**
-         * How many record-sized (about 17 KiB) buffers the transport keeps for reuse; default 256 (about
-         * 4.3 MiB), enough for that many connections moving data at once; idle connections hold none.
+         * How many record-sized (about 17 KiB) buffers' worth of bytes the transport keeps for reuse; default
+         * 256 (about 4.3 MiB), enough for that many connections moving data at once, fewer when they pause
+         * reading mid-read and keep larger buffers; idle connections hold none.
          */
         public Builder pooledBuffers(int buffers) {
             if (buffers < 0) {
