@@ -50,6 +50,8 @@ public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final ByteBuffer[] NO_PLAINTEXT = {EMPTY};
+    /** A TLS record's header: content type, legacy version, 16-bit length (RFC 8446 §5.1, RFC 5246 §6.2). */
+    private static final int RECORD_HEADER_LENGTH = 5;
     /** Adds to {@link #handedOverBytes}: a field and a VarHandle instead of an AtomicLong, 24 B less per connection. */
     private static final VarHandle HANDED_OVER_BYTES;
 
@@ -82,7 +84,7 @@ public final class TlsConnection implements Connection {
     private Connection connection;
     private ConnectionHandler handler;
 
-    private ByteBuffer netIn;  // ciphertext received and not yet decrypted (write mode), or null
+    private ByteBuffer netIn;  // ciphertext received and not yet decrypted (read mode), or null
     private ByteBuffer appIn;  // plaintext decrypted and not yet delivered (write mode), or null
     private ByteBuffer netOut; // ciphertext produced and not yet handed to the inner connection, or null
     /**
@@ -270,47 +272,74 @@ public final class TlsConnection implements Connection {
 
     private void innerRead(ByteBuffer data) {
         while (data.hasRemaining() && !failed && !closed && !inboundDone) {
-            if (netIn == null || netIn.position() == 0) {
+            if (!hasStashed()) {
                 // Fast path: decrypt straight from the inner connection's buffer; keep only a partial record.
                 if (canProcessInbound()) {
                     processInbound(data);
                 }
                 if (data.hasRemaining() && !failed && !closed && !inboundDone) {
-                    stash(data);
+                    stash(data, data.remaining());
                 }
                 return;
             }
-            // A partial record waits: complete it from data, a buffer's worth at a time.
             if (!canProcessInbound()) {
-                stash(data);
+                stash(data, data.remaining());
                 return;
             }
-            if (!netIn.hasRemaining()) {
-                netIn = enlarge(netIn, netIn.capacity() * 2); // a record larger than the session said
-            }
-            int n = Math.min(netIn.remaining(), data.remaining());
-            netIn.put(netIn.position(), data, data.position(), n);
-            netIn.position(netIn.position() + n);
-            data.position(data.position() + n);
+            // A partial record waits: copy just what completes it, so that the records behind it are decrypted
+            // from data in place (the fast path) instead of being copied too.
+            stash(data, Math.min(data.remaining(), bytesToCompleteStashedRecord()));
             processStashed();
         }
     }
 
-    private void processStashed() {
-        netIn.flip();
-        processInbound(netIn);
-        netIn.compact();
+    /**
+     * How many bytes the first stashed record still lacks, from its header (RFC 8446 §5.1: type, version, a
+     * 16-bit length, then that many bytes); at least 1, so that a caller always makes progress.
+     */
+    private int bytesToCompleteStashedRecord() {
+        int stashed = netIn.remaining();
+        if (stashed < RECORD_HEADER_LENGTH) {
+            return RECORD_HEADER_LENGTH - stashed;
+        }
+        int length = Short.toUnsignedInt(netIn.getShort(netIn.position() + RECORD_HEADER_LENGTH - 2));
+        return Math.max(1, RECORD_HEADER_LENGTH + length - stashed);
     }
 
-    /** Copies what is left of {@code data} behind the ciphertext already waiting. */
-    private void stash(ByteBuffer data) {
-        int needed = data.remaining();
-        if (netIn == null) {
-            netIn = pool.acquire(needed);
-        } else if (netIn.remaining() < needed) {
-            netIn = enlarge(netIn, netIn.position() + needed);
+    private boolean hasStashed() {
+        return netIn != null && netIn.hasRemaining();
+    }
+
+    /** Decrypts from the stash; what the engine leaves stays there, no bytes move. */
+    private void processStashed() {
+        processInbound(netIn);
+        if (!netIn.hasRemaining()) {
+            netIn.limit(0).position(0);
         }
-        netIn.put(data);
+    }
+
+    /**
+     * Copies {@code n} bytes of {@code data} behind the ciphertext already waiting. The stash is kept in read
+     * mode (its bytes between position and limit) so that decrypting part of it moves nothing; the bytes are
+     * moved to the front only when the end has no room left.
+     */
+    private void stash(ByteBuffer data, int n) {
+        if (netIn == null) {
+            netIn = pool.acquire(n).limit(0);
+        } else if (netIn.capacity() - netIn.limit() < n) {
+            int waiting = netIn.remaining();
+            if (waiting + n > netIn.capacity()) {
+                ByteBuffer larger = pool.acquire(waiting + n);
+                larger.put(netIn).flip();
+                pool.release(netIn);
+                netIn = larger;
+            } else {
+                netIn.compact().flip();
+            }
+        }
+        int end = netIn.limit();
+        netIn.limit(end + n).put(end, data, data.position(), n);
+        data.position(data.position() + n);
     }
 
     private boolean canProcessInbound() {
@@ -452,7 +481,7 @@ public final class TlsConnection implements Connection {
                 tasksRunning = false;
                 if (taskFailure != null) {
                     tlsFailed(new SSLException("a TLS handshake task failed: " + taskFailure, taskFailure));
-                } else if (netIn != null && netIn.position() > 0) {
+                } else if (hasStashed()) {
                     processStashed();
                 } else {
                     processInbound(EMPTY);
@@ -772,7 +801,7 @@ public final class TlsConnection implements Connection {
 
     /** Gives the pool back every buffer that holds nothing; a closed connection gives back all. */
     private void releaseIdleBuffers() {
-        if (netIn != null && (netIn.position() == 0 || closed)) {
+        if (netIn != null && (!netIn.hasRemaining() || closed)) {
             pool.release(netIn);
             netIn = null;
         }
@@ -892,13 +921,13 @@ public final class TlsConnection implements Connection {
         }
         readPaused = false;
         connection.resumeReading();
-        if (netIn != null && netIn.position() > 0 && !resumeScheduled) {
+        if (hasStashed() && !resumeScheduled) {
             // Records decrypted-but-held while paused are delivered from a fresh event, never from inside
             // the caller's callback.
             resumeScheduled = true;
             runOnConnectionThread(() -> {
                 resumeScheduled = false;
-                if (netIn != null && netIn.position() > 0 && canProcessInbound()) {
+                if (hasStashed() && canProcessInbound()) {
                     processStashed();
                 }
             });

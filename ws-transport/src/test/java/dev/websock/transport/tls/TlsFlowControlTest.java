@@ -10,7 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.Listener;
+import dev.websock.transport.TransportOptions;
 import dev.websock.transport.WriteCallback;
+import dev.websock.transport.memory.Chunking;
+import dev.websock.transport.memory.InMemoryAddress;
+import dev.websock.transport.memory.InMemoryTransport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -61,6 +66,43 @@ class TlsFlowControlTest {
         assertEquals(0, serverSide.received().length, "nothing is delivered while paused");
         serverSide.opened.get(10, TimeUnit.SECONDS).resumeReading();
         assertArrayEquals(payload, serverSide.receive(payload.length).get(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Reading paused after every delivery and resumed from a later event, while reads are cut anywhere (a
+     * record split across reads, many records in one read): the ciphertext kept while paused, the partial
+     * record completed from the next read, and the records decrypted in place behind it lose and reorder
+     * nothing.
+     */
+    @Test
+    void readingPausedAfterEveryDeliveryLosesNothingWhereverReadsAreCut() throws Exception {
+        TlsConfig config = TlsConfig.forServer(TlsTestKit.LOCALHOST).trust(TlsTestKit.LOCALHOST.certificateChain())
+                .verifyHostname(false).build();
+        try (InMemoryTransport memory = new InMemoryTransport(TransportOptions.builder().build(),
+                Chunking.random(1, 70_000, 6455))) {
+            TlsTransport tls = new TlsTransport(memory, config);
+            TlsTestKit.Recorder serverSide = new TlsTestKit.Recorder() {
+                @Override
+                public synchronized void onRead(Connection connection, ByteBuffer data) {
+                    super.onRead(connection, data);
+                    connection.pauseReading();
+                    connection.executor().execute(connection::resumeReading);
+                }
+            };
+            Listener listener = tls.listen(new InMemoryAddress("paused-reads"), connection -> serverSide);
+            Connection connection = tls.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                    .get(10, TimeUnit.SECONDS);
+            Random random = new Random(7692);
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                byte[] write = new byte[1 + random.nextInt(random.nextBoolean() ? 100 : 40_000)];
+                random.nextBytes(write);
+                sent.writeBytes(write);
+                connection.write(ByteBuffer.wrap(write), WriteCallback.NONE);
+            }
+            byte[] expected = sent.toByteArray();
+            assertArrayEquals(expected, serverSide.receive(expected.length).get(20, TimeUnit.SECONDS));
+        }
     }
 
     @Test
