@@ -37,6 +37,12 @@ public interface Transport extends AutoCloseable {
      */
     CompletableFuture<Void> shutdown(Duration grace);
 
+    /**
+     * The options this transport runs with. A layer over another transport (TLS) reports the inner one's and
+     * applies its water marks to what it queues itself.
+     */
+    TransportOptions options();
+
     /** Shuts down with no grace period and waits until everything is released. */
     @Override
     void close();

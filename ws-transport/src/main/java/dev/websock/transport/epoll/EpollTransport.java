@@ -52,7 +52,8 @@ final class EpollTransport implements Transport {
         }
     }
 
-    TransportOptions options() {
+    @Override
+    public TransportOptions options() {
         return options;
     }
 

@@ -250,7 +250,8 @@ public final class InMemoryTransport implements Transport {
         loop.stop();
     }
 
-    TransportOptions options() {
+    @Override
+    public TransportOptions options() {
         return options;
     }
 

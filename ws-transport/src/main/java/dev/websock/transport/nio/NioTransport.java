@@ -51,7 +51,8 @@ final class NioTransport implements Transport {
         }
     }
 
-    TransportOptions options() {
+    @Override
+    public TransportOptions options() {
         return options;
     }
 

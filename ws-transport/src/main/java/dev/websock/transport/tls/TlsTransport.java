@@ -5,6 +5,7 @@ import dev.websock.transport.Connection;
 import dev.websock.transport.ConnectionHandler;
 import dev.websock.transport.Listener;
 import dev.websock.transport.Transport;
+import dev.websock.transport.TransportOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -44,6 +45,7 @@ public final class TlsTransport implements Transport {
     private final Transport transport;
     private final TlsConfig config;
     private final BufferPool pool;
+    private final long highWaterMark;
 
     /**
      * @param transport the transport that carries the ciphertext; owned from now on
@@ -56,10 +58,21 @@ public final class TlsTransport implements Transport {
         SSLSession sizes = config.context().createSSLEngine().getSession();
         this.pool = new BufferPool(Math.max(sizes.getPacketBufferSize(), sizes.getApplicationBufferSize()),
                 config.pooledBuffers());
+        this.highWaterMark = transport.options().highWaterMark();
     }
 
     TlsConfig config() {
         return config;
+    }
+
+    /** The inner transport's: a TLS connection's queue counts its plaintext, ciphertext and the inner queue. */
+    @Override
+    public TransportOptions options() {
+        return transport.options();
+    }
+
+    long highWaterMark() {
+        return highWaterMark;
     }
 
     BufferPool pool() {

@@ -206,6 +206,11 @@ public final class VirtualThreadTransport implements Transport {
      * @throws IllegalStateException on a connection thread, which would wait for itself forever
      */
     @Override
+    public TransportOptions options() {
+        return options;
+    }
+
+    @Override
     public void close() {
         if (VirtualConnection.onAnyOwnerThread()) {
             throw new IllegalStateException("close() on a connection thread would wait for that connection to end;"

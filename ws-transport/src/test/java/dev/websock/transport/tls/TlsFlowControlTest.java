@@ -69,6 +69,34 @@ class TlsFlowControlTest {
     }
 
     /**
+     * Plaintext written in a callback waits for encryption until the callback returns, and counts against the
+     * inner transport's high-water mark like everything else queued: a write under the mark leaves the
+     * connection writable (an echo need not pause after every record), and one past it does not.
+     */
+    @Test
+    void writesWithinTheHighWaterMarkLeaveTheConnectionWritableAndOnePastItDoesNot() throws Exception {
+        int highWaterMark = 64 * 1024;
+        TransportOptions options = TransportOptions.builder().writeBufferWaterMarks(16 * 1024, highWaterMark).build();
+        TlsConfig config = TlsConfig.forServer(TlsTestKit.LOCALHOST).trust(TlsTestKit.LOCALHOST.certificateChain())
+                .verifyHostname(false).build();
+        try (InMemoryTransport memory = new InMemoryTransport(options, Chunking.whole())) {
+            TlsTransport tls = new TlsTransport(memory, config);
+            Listener listener = tls.listen(new InMemoryAddress("water-marks"), connection -> new TlsTestKit.Recorder());
+            Connection connection = tls.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                    .get(10, TimeUnit.SECONDS);
+            List<Boolean> writable = TlsTestKit.onConnectionThread(connection, () -> {
+                List<Boolean> seen = new ArrayList<>();
+                connection.write(ByteBuffer.allocate(16 * 1024), WriteCallback.NONE);
+                seen.add(connection.isWritable());
+                connection.write(ByteBuffer.allocate(highWaterMark), WriteCallback.NONE);
+                seen.add(connection.isWritable());
+                return seen;
+            });
+            assertEquals(List.of(true, false), writable);
+        }
+    }
+
+    /**
      * Reading paused after every delivery and resumed from a later event, while reads are cut anywhere (a
      * record split across reads, many records in one read): the ciphertext kept while paused, the partial
      * record completed from the next read, and the records decrypted in place behind it lose and reorder
