@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * copied out. Those come in size classes, the record size times 2, 4, … {@value #LARGEST_CLASS_FACTOR}, so
  * that they too are reused instead of being allocated per pause; only requests beyond the largest class are
  * one-off. What the pool keeps is bounded in bytes, not per class: at most its capacity in record-sized
- * buffers' worth, whatever mix of sizes that is.
+ * buffers' worth, whatever mix of sizes that is; when that is spent, a smaller buffer given back displaces
+ * larger free ones.
  *
  * <p>Thread-safe: connections on different event loops share it. A plain lock, because it is held for a few
  * instructions and a lock-free queue would allocate a node per release.
@@ -77,7 +78,19 @@ final class BufferPool {
             return; // a one-off buffer: let it go
         }
         synchronized (this) {
-            if (count[sizeClass] < free[sizeClass].length && bytesKept + capacity <= byteBudget) {
+            if (count[sizeClass] == free[sizeClass].length) {
+                return;
+            }
+            // Smaller buffers are wanted more often (every record needs one, only paused reads need larger):
+            // when the budget is spent, free larger ones make room, so that a burst of pauses cannot leave the
+            // pool holding only buffers nobody asks for.
+            for (int larger = CLASSES - 1; larger > sizeClass && bytesKept + capacity > byteBudget; larger--) {
+                while (count[larger] > 0 && bytesKept + capacity > byteBudget) {
+                    bytesKept -= free[larger][--count[larger]].capacity();
+                    free[larger][count[larger]] = null;
+                }
+            }
+            if (bytesKept + capacity <= byteBudget) {
                 free[sizeClass][count[sizeClass]++] = buffer;
                 bytesKept += capacity;
             }

@@ -71,13 +71,22 @@ class BufferPoolTest {
         BufferPool pool = new BufferPool(1024, 8); // 8 KiB kept at most
         pool.release(ByteBuffer.allocate(4096));
         pool.release(ByteBuffer.allocate(4096));
-        pool.release(ByteBuffer.allocate(1024)); // the budget is spent: dropped
-        pool.release(ByteBuffer.allocate(8192)); // dropped too
+        pool.release(ByteBuffer.allocate(8192)); // the budget is spent and nothing larger is free: dropped
         assertEquals(2, pool.available());
         assertEquals(8192, pool.bytesKept());
         pool.acquire(3000);
-        pool.release(ByteBuffer.allocate(1024));
-        assertEquals(2, pool.available());
-        assertEquals(5120, pool.bytesKept());
+        assertEquals(4096, pool.bytesKept());
+    }
+
+    @Test
+    void aSmallerBufferGivenBackDisplacesLargerFreeOnesWhenTheBudgetIsSpent() {
+        BufferPool pool = new BufferPool(1024, 8);
+        pool.release(ByteBuffer.allocate(4096));
+        pool.release(ByteBuffer.allocate(4096));
+        ByteBuffer record = ByteBuffer.allocate(1024);
+        pool.release(record);
+        assertEquals(2, pool.available(), "one 4 KiB buffer made room for the record buffer");
+        assertEquals(4096 + 1024, pool.bytesKept());
+        assertSame(record, pool.acquire(1000));
     }
 }
