@@ -50,6 +50,7 @@ public final class TlsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final ByteBuffer[] NO_PLAINTEXT = {EMPTY};
+    private static final Runnable NOTHING = () -> {};
     /** A TLS record's header: content type, legacy version, 16-bit length (RFC 8446 §5.1, RFC 5246 §6.2). */
     private static final int RECORD_HEADER_LENGTH = 5;
     /** Adds to {@link #handedOverBytes}: a field and a VarHandle instead of an AtomicLong, 24 B less per connection. */
@@ -108,6 +109,7 @@ public final class TlsConnection implements Connection {
     private boolean flushing;
     private boolean flushScheduled;
     private boolean resumeScheduled;
+    private boolean streamEndedBehindStash; // the inner stream ended while records waited in netIn
     private volatile boolean reportedUnwritable;
     private volatile long plaintextBytes;
     /** Bytes written from other threads and not yet taken up by the connection thread; see HANDED_OVER_BYTES. */
@@ -150,7 +152,10 @@ public final class TlsConnection implements Connection {
         return handshakeComplete ? Optional.of(engine.getSession()) : Optional.empty();
     }
 
-    /** Record-sized buffers this connection holds now, for the idle-memory tests. */
+    /**
+     * Pooled buffers (record-sized, or of a larger size class for a paused read) this connection holds now, for
+     * the idle-memory tests.
+     */
     int heldBuffers() {
         return (netIn != null ? 1 : 0) + (appIn != null ? 1 : 0) + (netOut != null ? 1 : 0) + (inFlight != null ? 1 : 0)
                 + (moreInFlight != null ? moreInFlight.size() : 0);
@@ -288,22 +293,25 @@ public final class TlsConnection implements Connection {
             }
             // A partial record waits: copy just what completes it, so that the records behind it are decrypted
             // from data in place (the fast path) instead of being copied too.
-            stash(data, Math.min(data.remaining(), bytesToCompleteStashedRecord()));
+            stash(data, bytesToCompleteStashedRecord(data));
             processStashed();
         }
     }
 
     /**
-     * How many bytes the first stashed record still lacks, from its header (RFC 8446 §5.1: type, version, a
-     * 16-bit length, then that many bytes); at least 1, so that a caller always makes progress.
+     * How many bytes of {@code data} to add to the stash: while fewer than a header's bytes wait, what the
+     * header lacks; then what its record lacks (RFC 8446 §5.1: type, version, a 16-bit length, then that many
+     * bytes). When the header says the record is complete and the engine still waits (a message that is not
+     * a TLS record, such as an SSLv2-format ClientHello), everything, as there is no telling how much it needs.
      */
-    private int bytesToCompleteStashedRecord() {
+    private int bytesToCompleteStashedRecord(ByteBuffer data) {
         int stashed = netIn.remaining();
         if (stashed < RECORD_HEADER_LENGTH) {
-            return RECORD_HEADER_LENGTH - stashed;
+            return Math.min(data.remaining(), RECORD_HEADER_LENGTH - stashed);
         }
         int length = Short.toUnsignedInt(netIn.getShort(netIn.position() + RECORD_HEADER_LENGTH - 2));
-        return Math.max(1, RECORD_HEADER_LENGTH + length - stashed);
+        int lacking = RECORD_HEADER_LENGTH + length - stashed;
+        return lacking > 0 ? Math.min(data.remaining(), lacking) : data.remaining();
     }
 
     private boolean hasStashed() {
@@ -315,6 +323,11 @@ public final class TlsConnection implements Connection {
         processInbound(netIn);
         if (!netIn.hasRemaining()) {
             netIn.limit(0).position(0);
+        }
+        if (streamEndedBehindStash && (!hasStashed() || canProcessInbound())) {
+            // Everything stashed was decrypted, or what is left is a record the stream ended in the middle of.
+            streamEndedBehindStash = false;
+            innerReadShutdown();
         }
     }
 
@@ -556,6 +569,19 @@ public final class TlsConnection implements Connection {
         if (inboundDone || closed || failed) {
             return;
         }
+        // The end of the stream comes behind the records still stashed, perhaps a close_notify among them
+        // (RFC 8446 §6.1): they go first. When they must wait (reading paused, a handshake task running), the
+        // end waits with them; what is left once they could be decrypted is a record the stream cut short.
+        if (hasStashed() && canProcessInbound()) {
+            processStashed();
+            if (inboundDone || closed || failed) {
+                return;
+            }
+        }
+        if (hasStashed() && !canProcessInbound()) {
+            streamEndedBehindStash = true;
+            return;
+        }
         inboundDone = true;
         try {
             engine.closeInbound();
@@ -696,7 +722,7 @@ public final class TlsConnection implements Connection {
                 if (shutdownRequested && !outputShut) {
                     finishOutput(false);
                 }
-                if (reportedUnwritable && connection.isWritable() && opened) {
+                if (reportedUnwritable && opened && withinHighWaterMark()) {
                     reportedUnwritable = false;
                     handler.onWritable(this);
                     continue;
@@ -887,8 +913,9 @@ public final class TlsConnection implements Connection {
      * Writable when the inner connection is and everything queued, plaintext waiting to be encrypted
      * included, is within the inner transport's high-water mark. Plaintext waits only until the current
      * callback returns (writes made in one callback are encrypted together), then adds to the inner
-     * connection's queue: a write that takes this connection past the mark takes the inner one past it too,
-     * and {@link ConnectionHandler#onWritable} follows the inner connection's, at its low-water mark.
+     * connection's queue. {@link ConnectionHandler#onWritable} follows once the plaintext is encrypted and
+     * everything queued is within the mark again: at once when the inner connection took it and stayed under
+     * its mark, else after the inner connection's own onWritable, at its low-water mark.
      *
      * <p>Not "no plaintext waiting": then an echo or a proxy that pauses reading while unwritable would pause
      * after every record it is handed, and the rest of each read would be copied aside and picked up again
@@ -897,12 +924,24 @@ public final class TlsConnection implements Connection {
      */
     @Override
     public boolean isWritable() {
-        boolean writable = connection.isWritable()
-                && plaintextBytes + handedOverBytes + connection.queuedBytes() <= transport.highWaterMark();
-        if (!writable) {
-            reportedUnwritable = true;
+        if (withinHighWaterMark()) {
+            return true;
         }
-        return writable;
+        if (!reportedUnwritable) {
+            reportedUnwritable = true;
+            if (!connection.inConnectionThread()) {
+                // A producer on another thread may have read the counts while the connection thread moved bytes
+                // between them (and counted some twice), just after that thread last looked at the flag: a flush
+                // on the connection thread looks again, so that onWritable cannot be missed.
+                runOnConnectionThread(NOTHING);
+            }
+        }
+        return false;
+    }
+
+    private boolean withinHighWaterMark() {
+        return connection.isWritable()
+                && plaintextBytes + handedOverBytes + connection.queuedBytes() <= transport.highWaterMark();
     }
 
     @Override

@@ -200,16 +200,16 @@ public final class VirtualThreadTransport implements Transport {
         return done;
     }
 
-    /**
-     * Shuts down with no grace period and waits until every connection has ended.
-     *
-     * @throws IllegalStateException on a connection thread, which would wait for itself forever
-     */
     @Override
     public TransportOptions options() {
         return options;
     }
 
+    /**
+     * Shuts down with no grace period and waits until every connection has ended.
+     *
+     * @throws IllegalStateException on a connection thread, which would wait for itself forever
+     */
     @Override
     public void close() {
         if (VirtualConnection.onAnyOwnerThread()) {

@@ -97,6 +97,42 @@ class TlsFlowControlTest {
     }
 
     /**
+     * The peer sends its last records, its close_notify and the end of the stream in one read while the
+     * application has paused reading: once it resumes, it gets every byte and a clean close, not a
+     * truncation error for a stream whose end overtook the records kept aside (RFC 8446 §6.1).
+     */
+    @Test
+    void theEndOfTheStreamWaitsBehindRecordsKeptWhileReadingWasPaused() throws Exception {
+        TlsConfig config = TlsConfig.forServer(TlsTestKit.LOCALHOST).trust(TlsTestKit.LOCALHOST.certificateChain())
+                .verifyHostname(false).build();
+        try (InMemoryTransport memory = new InMemoryTransport(TransportOptions.builder().build(), Chunking.whole())) {
+            TlsTransport tls = new TlsTransport(memory, config);
+            AtomicBoolean pausedOnce = new AtomicBoolean();
+            TlsTestKit.Recorder serverSide = new TlsTestKit.Recorder() {
+                @Override
+                public synchronized void onRead(Connection connection, ByteBuffer data) {
+                    super.onRead(connection, data);
+                    if (pausedOnce.compareAndSet(false, true)) {
+                        connection.pauseReading();
+                        connection.schedule(200, TimeUnit.MILLISECONDS, connection::resumeReading);
+                    }
+                }
+            };
+            Listener listener = tls.listen(new InMemoryAddress("end-behind-stash"), connection -> serverSide);
+            Connection connection = tls.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                    .get(10, TimeUnit.SECONDS);
+            byte[] payload = new byte[60_000]; // four records
+            new Random(8446).nextBytes(payload);
+            connection.executor().execute(() -> {
+                connection.write(ByteBuffer.wrap(payload), WriteCallback.NONE);
+                connection.close();
+            });
+            assertArrayEquals(payload, serverSide.receive(payload.length).get(10, TimeUnit.SECONDS));
+            assertEquals(null, serverSide.closed.get(10, TimeUnit.SECONDS), "a clean close, not a truncation");
+        }
+    }
+
+    /**
      * Reading paused after every delivery and resumed from a later event, while reads are cut anywhere (a
      * record split across reads, many records in one read): the ciphertext kept while paused, the partial
      * record completed from the next read, and the records decrypted in place behind it lose and reorder
