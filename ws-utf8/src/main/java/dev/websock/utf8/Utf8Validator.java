@@ -42,12 +42,17 @@ public final class Utf8Validator {
         if (history == FAILED) {
             return from;
         }
-        int proven = Kernels.validPrefix(a, from, to, history);
-        if (proven != to) {
-            // The kernel saw an error, or left the piece to the automaton: the exact verdict and index.
-            long scanned = Utf8Dfa.resume(a, from, proven, to, history);
-            if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
-                return (int) fail(Utf8Dfa.indexOf(scanned), from);
+        // After an ASCII byte nothing is open, so ASCII continues the message validly: most text pieces end here.
+        int ascii = history >= 0 ? Kernels.asciiPrefix(a, from, to) : from;
+        if (ascii != to) {
+            int before = Utf8Dfa.history(history, a, from, ascii);
+            int proven = Kernels.validPrefix(a, ascii, to, before);
+            if (proven != to) {
+                // The kernel saw an error, or left the piece to the automaton: the exact verdict and index.
+                long scanned = Utf8Dfa.resume(a, ascii, proven, to, before);
+                if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
+                    return (int) fail(Utf8Dfa.indexOf(scanned), from);
+                }
             }
         }
         history = Utf8Dfa.history(history, a, from, to);
@@ -72,11 +77,15 @@ public final class Utf8Validator {
         if (history == FAILED) {
             return from;
         }
-        long proven = Kernels.validPrefix(segment, from, to, history);
-        if (proven != to) {
-            long scanned = Utf8Dfa.resume(segment, from, proven, to, history);
-            if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
-                return fail(Utf8Dfa.indexOf(scanned), from);
+        long ascii = history >= 0 ? Kernels.asciiPrefix(segment, from, to) : from;
+        if (ascii != to) {
+            int before = Utf8Dfa.history(history, segment, from, ascii);
+            long proven = Kernels.validPrefix(segment, ascii, to, before);
+            if (proven != to) {
+                long scanned = Utf8Dfa.resume(segment, ascii, proven, to, before);
+                if (Utf8Dfa.stateOf(scanned) == Utf8Dfa.REJECT) {
+                    return fail(Utf8Dfa.indexOf(scanned), from);
+                }
             }
         }
         history = Utf8Dfa.history(history, segment, from, to);

@@ -113,11 +113,12 @@ class Utf8ValidatorTest {
     @Nested
     class ErrorsAcrossTheSeam {
 
+        /** Around the vector length, and from four blocks on, where a piece may start with a proven ASCII run. */
         private static final int[] PIECES = {VL - 1, VL, VL + 1, VL + 2, VL + 3, VL + 4, 2 * VL - 1, 2 * VL,
-                2 * VL + 3, 3 * VL + 1};
+                2 * VL + 3, 3 * VL + 1, 4 * VL, 4 * VL + 1, 5 * VL + 3};
         private static final int GAP = 5;
 
-        private final byte[] scratch = new byte[GAP + 4 * VL + GAP];
+        private final byte[] scratch = new byte[GAP + 5 * VL + 3 + GAP];
         private final MemorySegment nativeScratch = Arena.ofAuto().allocate(scratch.length);
 
         /** Code points of every length, long enough that the blocks around the error are not ASCII. */

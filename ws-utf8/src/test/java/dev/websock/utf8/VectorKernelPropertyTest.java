@@ -12,11 +12,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
@@ -36,6 +38,12 @@ class VectorKernelPropertyTest {
     @Provide
     Arbitrary<Mutation> mutations() {
         return Texts.mutations();
+    }
+
+    /** Uniform: the default bias towards small numbers would rarely reach four blocks. */
+    @Provide
+    Arbitrary<Integer> asciiRuns() {
+        return Arbitraries.integers().between(0, 600).withDistribution(RandomDistribution.uniform());
     }
 
     @Provide
@@ -121,6 +129,48 @@ class VectorKernelPropertyTest {
         }
         assertEquals(b, VectorKernel.INSTANCE.validPrefix(MemorySegment.ofArray(a), from, to, history),
                 "segment and array prove the same prefix");
+    }
+
+    /**
+     * What the kernel proves ASCII is ASCII, a region that is all ASCII is proven whole from four blocks on (the
+     * fast path of a streamed piece), and arrays and segments agree; the scalar kernel proves nothing.
+     */
+    @Property
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    void asciiPrefixesAreAsciiAndWholeAsciiRegionsAreProvenWhole(@ForAll("encoded") byte[] text,
+            @ForAll("asciiRuns") int asciiRun, @ForAll @IntRange(max = 9) int before,
+            @ForAll("garbage") int garbage) {
+        byte[] bytes = new byte[asciiRun + text.length];
+        Arrays.fill(bytes, 0, asciiRun, (byte) 'a');
+        System.arraycopy(text, 0, bytes, asciiRun, text.length);
+        byte[] a = amidGarbage(bytes, 0, bytes.length, before, 4, garbage);
+        int from = before;
+        int to = before + bytes.length;
+        int scan = from;
+        while (scan < to && a[scan] >= 0) {
+            scan++;
+        }
+        int firstNonAscii = scan;
+        int vl = KernelProbe.vectorLength();
+        Statistics.label("ascii").collect(firstNonAscii - from >= 4 * vl ? "four blocks or more" : "shorter");
+        Statistics.label("ascii").coverage(c -> c.check("four blocks or more").percentage(p -> p >= 25));
+
+        int b = VectorKernel.INSTANCE.asciiPrefix(a, from, to);
+        assertTrue(b >= from && b <= firstNonAscii,
+                () -> "asciiPrefix " + b + " outside [" + from + ", first non-ASCII byte " + firstNonAscii + "]");
+        if (firstNonAscii == to && to - from >= 4 * vl) {
+            assertEquals(to, b, "an ASCII region of four blocks or more is proven whole");
+        }
+        if (firstNonAscii - from >= 4 * vl) {
+            assertTrue(b >= from + 4 * vl, () -> "an ASCII run of four blocks or more is proven at least that far: " + b);
+        }
+        assertEquals(b, VectorKernel.INSTANCE.asciiPrefix(MemorySegment.ofArray(a), from, to), "heap segment");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment off = arena.allocate(a.length + 1).asSlice(1, a.length);
+            off.copyFrom(MemorySegment.ofArray(a));
+            assertEquals(b, VectorKernel.INSTANCE.asciiPrefix(off, from, to), "native segment");
+        }
+        assertEquals(from, ScalarKernel.INSTANCE.asciiPrefix(a, from, to), "the scalar kernel proves nothing");
     }
 
     /**

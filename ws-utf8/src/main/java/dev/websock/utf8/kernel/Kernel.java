@@ -40,6 +40,18 @@ public interface Kernel {
     long validPrefix(MemorySegment s, long from, long to, int history);
 
     /**
+     * Proves a prefix of {@code a[from, to)} ASCII, in steps the kernel chooses: returns {@code b} such that
+     * {@code a[from, b)} is ASCII; {@code b == to} when the whole region is. It may stop before the first byte
+     * that is not ASCII, and returning {@code from} is always correct (the scalar kernel does). Small enough for
+     * the JIT to inline into its caller: a piece of a message that is all ASCII, the most common text on a
+     * WebSocket, is then validated with no call into the kernel.
+     */
+    int asciiPrefix(byte[] a, int from, int to);
+
+    /** {@link #asciiPrefix(byte[], int, int)} over a memory segment. */
+    long asciiPrefix(MemorySegment s, long from, long to);
+
+    /**
      * The shortest region {@link #validPrefix} does anything with; callers skip the call below it (short
      * inputs go straight to the automaton, with no call and no vector set-up).
      */

@@ -35,6 +35,16 @@ public final class Kernels {
         return to - from < MIN_PREFIX_LENGTH ? from : ACTIVE.validPrefix(s, from, to, history);
     }
 
+    /** How far the active kernel proves {@code a[from, to)} ASCII ({@link Kernel#asciiPrefix(byte[], int, int)}). */
+    public static int asciiPrefix(byte[] a, int from, int to) {
+        return ACTIVE.asciiPrefix(a, from, to);
+    }
+
+    /** {@link #asciiPrefix(byte[], int, int)} over a memory segment. */
+    public static long asciiPrefix(MemorySegment s, long from, long to) {
+        return ACTIVE.asciiPrefix(s, from, to);
+    }
+
     /**
      * Validates {@code a[from, to)} as the continuation of a message ending with {@code history} ({@code 0}: a
      * whole message): the active kernel proves what it can, the automaton does the rest. Returns like

@@ -70,6 +70,16 @@ public final class ScalarKernel implements Kernel {
     }
 
     @Override
+    public int asciiPrefix(byte[] a, int from, int to) {
+        return from;
+    }
+
+    @Override
+    public long asciiPrefix(MemorySegment s, long from, long to) {
+        return from;
+    }
+
+    @Override
     public int minPrefixLength() {
         return Integer.MAX_VALUE;
     }

@@ -184,6 +184,61 @@ public final class VectorKernel implements Kernel {
      *   end of the message, to judge).
      */
 
+    /**
+     * Four blocks per check, the last check ending exactly at the end (overlapping ASCII already proven), so
+     * that a piece of ASCII of at least four blocks is proven whole; shorter regions are left to
+     * {@link #validPrefix}. Kept small so that the JIT inlines it into {@code Utf8Validator.feed}: a call per
+     * piece costs more than the check of a 1 KiB piece (benchmarks/RESULTS.md).
+     */
+    @Override
+    public int asciiPrefix(byte[] a, int from, int to) {
+        int i = from;
+        if (to - from >= 4 * VL) {
+            for (int last = to - 4 * VL; i <= last; i += 4 * VL) {
+                if (!fourBlocksAscii(a, i)) {
+                    return i;
+                }
+            }
+            if (i < to && fourBlocksAscii(a, to - 4 * VL)) {
+                return to;
+            }
+        }
+        return i;
+    }
+
+    @Override
+    public long asciiPrefix(MemorySegment s, long from, long to) {
+        long i = from;
+        if (to - from >= 4 * VL) {
+            for (long last = to - 4 * VL; i <= last; i += 4 * VL) {
+                if (!fourBlocksAscii(s, i)) {
+                    return i;
+                }
+            }
+            if (i < to && fourBlocksAscii(s, to - 4 * VL)) {
+                return to;
+            }
+        }
+        return i;
+    }
+
+    // Vectors stay inside these two: whether or not C2 inlines them, nothing is boxed.
+    private static boolean fourBlocksAscii(byte[] a, int i) {
+        return !ByteVector.fromArray(SPECIES, a, i)
+                .or(ByteVector.fromArray(SPECIES, a, i + VL))
+                .or(ByteVector.fromArray(SPECIES, a, i + 2 * VL))
+                .or(ByteVector.fromArray(SPECIES, a, i + 3 * VL))
+                .compare(VectorOperators.LT, (byte) 0).anyTrue();
+    }
+
+    private static boolean fourBlocksAscii(MemorySegment s, long i) {
+        return !ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN)
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + VL, ByteOrder.LITTLE_ENDIAN))
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 2 * VL, ByteOrder.LITTLE_ENDIAN))
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 3 * VL, ByteOrder.LITTLE_ENDIAN))
+                .compare(VectorOperators.LT, (byte) 0).anyTrue();
+    }
+
     @Override
     public int minPrefixLength() {
         return VL + 3;
