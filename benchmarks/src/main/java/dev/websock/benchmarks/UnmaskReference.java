@@ -2,6 +2,7 @@ package dev.websock.benchmarks;
 
 import dev.websock.utf8.kernel.ScalarKernel;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.lang.foreign.ValueLayout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,6 +27,7 @@ public class UnmaskReference extends UnmaskInput {
     protected void verify(byte[] payload) {
         requireMasked(payload, byteLoop(), "byteLoop");
         requireMasked(payload, longLoop(), "longLoop");
+        requireMasked(payload, bufferLongLoop(), "bufferLongLoop");
         copy();
         byte[] copied = direct ? segmentCopy.toArray(ValueLayout.JAVA_BYTE) : arrayCopy;
         if (!java.util.Arrays.equals(payload, copied)) {
@@ -59,6 +61,27 @@ public class UnmaskReference extends UnmaskInput {
         return direct
                 ? ScalarKernel.INSTANCE.unmask(segment, 0, segment, 0, size, MASK, PHASE)
                 : ScalarKernel.INSTANCE.unmask(array, 0, array, 0, size, MASK, PHASE);
+    }
+
+    /**
+     * Eight bytes at a time through {@code ByteBuffer.getLong}/{@code putLong} (the wrapped array, or the direct
+     * buffer), the way the Java peers unmask (Netty's frame decoder does {@code getLong}/{@code setLong} on its
+     * buffer): a long-at-a-time loop that C2 does not turn into vector code, unlike {@link #longLoop} on arrays
+     * and segments (JDK 25 vectorizes those; see benchmarks/RESULTS.md).
+     */
+    @Benchmark
+    public int bufferLongLoop() {
+        ByteBuffer b = buffer;
+        int n = size;
+        long key8 = (MASK & 0xFFFF_FFFFL) << 32 | (MASK & 0xFFFF_FFFFL); // big-endian buffer: wire order
+        int i = 0;
+        for (; i <= n - Long.BYTES; i += Long.BYTES) {
+            b.putLong(i, b.getLong(i) ^ key8);
+        }
+        for (; i < n; i++) {
+            b.put(i, (byte) (b.get(i) ^ (MASK >>> (24 - 8 * (i & 3)))));
+        }
+        return (PHASE + n) & 3;
     }
 
     /** The bandwidth reference: copy the payload into the second buffer. */
