@@ -236,6 +236,73 @@ class Utf8ValidatorTest {
         }
     }
 
+    /**
+     * A long piece of ASCII is proven whole without the kernel's full check only when the byte before it was
+     * ASCII: after a sequence left open it fails at its first byte, after a closed one it is valid.
+     */
+    @Nested
+    class LongAsciiPieces {
+
+        private long feedTwoPieces(byte[] first, byte[] second, boolean segment, Utf8Validator validator) {
+            if (segment) {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment one = arena.allocate(first.length + 2).asSlice(1, first.length);
+                    MemorySegment two = arena.allocate(second.length + 2).asSlice(1, second.length);
+                    one.copyFrom(MemorySegment.ofArray(first));
+                    two.copyFrom(MemorySegment.ofArray(second));
+                    long r = validator.feed(one, 0, first.length);
+                    return r >= 0 ? r : validator.feed(two, 0, second.length);
+                }
+            }
+            int r = validator.feed(first, 0, first.length);
+            return r >= 0 ? r : validator.feed(second, 0, second.length);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"C3", "E2", "E2 82", "F0", "F0 9F", "F0 9F 98"})
+        void afterAnOpenSequenceItFailsAtItsFirstByte(String open) {
+            for (int length : new int[] {4 * VL, 4 * VL + 1, 5 * VL + 3, 16 * VL}) {
+                for (boolean segment : new boolean[] {false, true}) {
+                    byte[] first = concat(ascii(5), Rfc3629.hex(open));
+                    Utf8Validator validator = new Utf8Validator();
+                    String where = open + " then " + length + " ASCII bytes" + (segment ? ", segment" : ", array");
+                    assertEquals(0, feedTwoPieces(first, ascii(length), segment, validator), where);
+                    assertEquals(first.length, validator.acceptedBytes(), where);
+                    assertTrue(validator.hasFailed(), where);
+                }
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"C3 A9", "E2 82 AC", "F0 9F 98 80", "7F"})
+        void afterAClosedSequenceItIsValid(String closed) {
+            for (int length : new int[] {4 * VL, 4 * VL + 1, 5 * VL + 3, 16 * VL}) {
+                for (boolean segment : new boolean[] {false, true}) {
+                    byte[] first = concat(ascii(5), Rfc3629.hex(closed));
+                    Utf8Validator validator = new Utf8Validator();
+                    String where = closed + " then " + length + " ASCII bytes" + (segment ? ", segment" : ", array");
+                    assertEquals(-1, feedTwoPieces(first, ascii(length), segment, validator), where);
+                    assertTrue(validator.isComplete(), where);
+                    assertEquals(first.length + length, validator.acceptedBytes(), where);
+                }
+            }
+        }
+
+        @Test
+        void aBadByteAnywhereInALongPieceAfterAsciiIsFoundExactly() {
+            int length = 5 * VL + 3;
+            for (int at = 0; at < length; at++) {
+                byte[] second = ascii(length);
+                second[at] = (byte) 0x80; // a continuation after ASCII
+                for (boolean segment : new boolean[] {false, true}) {
+                    Utf8Validator validator = new Utf8Validator();
+                    assertEquals(at, feedTwoPieces(ascii(7), second, segment, validator), "at " + at);
+                    assertEquals(7 + at, validator.acceptedBytes(), "at " + at);
+                }
+            }
+        }
+    }
+
     @Nested
     class AfterFailure {
 

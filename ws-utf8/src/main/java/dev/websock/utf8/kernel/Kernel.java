@@ -43,8 +43,9 @@ public interface Kernel {
      * Proves a prefix of {@code a[from, to)} ASCII, in steps the kernel chooses: returns {@code b} such that
      * {@code a[from, b)} is ASCII; {@code b == to} when the whole region is. It may stop before the first byte
      * that is not ASCII, and returning {@code from} is always correct (the scalar kernel does). Small enough for
-     * the JIT to inline into its caller: a piece of a message that is all ASCII, the most common text on a
-     * WebSocket, is then validated with no call into the kernel.
+     * the JIT to inline into its caller: a piece of a message that is all ASCII (the most common text on a
+     * WebSocket), at least four vector blocks long and following an ASCII byte, is then validated with no call
+     * into the kernel's {@link #validPrefix}.
      */
     int asciiPrefix(byte[] a, int from, int to);
 

@@ -184,61 +184,6 @@ public final class VectorKernel implements Kernel {
      *   end of the message, to judge).
      */
 
-    /**
-     * Four blocks per check, the last check ending exactly at the end (overlapping ASCII already proven), so
-     * that a piece of ASCII of at least four blocks is proven whole; shorter regions are left to
-     * {@link #validPrefix}. Kept small so that the JIT inlines it into {@code Utf8Validator.feed}: a call per
-     * piece costs more than the check of a 1 KiB piece (benchmarks/RESULTS.md).
-     */
-    @Override
-    public int asciiPrefix(byte[] a, int from, int to) {
-        int i = from;
-        if (to - from >= 4 * VL) {
-            for (int last = to - 4 * VL; i <= last; i += 4 * VL) {
-                if (!fourBlocksAscii(a, i)) {
-                    return i;
-                }
-            }
-            if (i < to && fourBlocksAscii(a, to - 4 * VL)) {
-                return to;
-            }
-        }
-        return i;
-    }
-
-    @Override
-    public long asciiPrefix(MemorySegment s, long from, long to) {
-        long i = from;
-        if (to - from >= 4 * VL) {
-            for (long last = to - 4 * VL; i <= last; i += 4 * VL) {
-                if (!fourBlocksAscii(s, i)) {
-                    return i;
-                }
-            }
-            if (i < to && fourBlocksAscii(s, to - 4 * VL)) {
-                return to;
-            }
-        }
-        return i;
-    }
-
-    // Vectors stay inside these two: whether or not C2 inlines them, nothing is boxed.
-    private static boolean fourBlocksAscii(byte[] a, int i) {
-        return !ByteVector.fromArray(SPECIES, a, i)
-                .or(ByteVector.fromArray(SPECIES, a, i + VL))
-                .or(ByteVector.fromArray(SPECIES, a, i + 2 * VL))
-                .or(ByteVector.fromArray(SPECIES, a, i + 3 * VL))
-                .compare(VectorOperators.LT, (byte) 0).anyTrue();
-    }
-
-    private static boolean fourBlocksAscii(MemorySegment s, long i) {
-        return !ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN)
-                .or(ByteVector.fromMemorySegment(SPECIES, s, i + VL, ByteOrder.LITTLE_ENDIAN))
-                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 2 * VL, ByteOrder.LITTLE_ENDIAN))
-                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 3 * VL, ByteOrder.LITTLE_ENDIAN))
-                .compare(VectorOperators.LT, (byte) 0).anyTrue();
-    }
-
     @Override
     public int minPrefixLength() {
         return VL + 3;
@@ -359,6 +304,64 @@ public final class VectorKernel implements Kernel {
         }
         int last = byteAt(s, to - 1) & 0xFF;
         return i == to && last < 0xF5 && (last & 0xFE) != 0xC0 ? to : Math.max(from, i - 1);
+    }
+
+    /**
+     * Four blocks per check in a counted loop, the last check ending exactly at the end (overlapping ASCII already
+     * proven), so that a region of ASCII of at least four blocks is proven whole; shorter regions are left to
+     * {@link #validPrefix}. Kept small so that the JIT inlines it into {@code Utf8Validator.feed}: a call per piece
+     * costs more than the check of a 1 KiB piece (benchmarks/RESULTS.md). {@code validPrefix} keeps its own
+     * four-block loop for ASCII runs inside mixed text: calling this one from there was slower for short messages.
+     */
+    @Override
+    public int asciiPrefix(byte[] a, int from, int to) {
+        int i = from;
+        if (to - from >= 4 * VL) {
+            for (int last = to - 4 * VL; i <= last; i += 4 * VL) {
+                if (!fourBlocksAscii(a, i)) {
+                    return i;
+                }
+            }
+            if (i < to) {
+                // Proven through i; when the last group is not ASCII, stop early enough that validPrefix still
+                // gets a whole block and its three bytes before, rather than leaving the rest to the automaton.
+                return fourBlocksAscii(a, to - 4 * VL) ? to : Math.max(from, Math.min(i, to - (VL + 3)));
+            }
+        }
+        return i;
+    }
+
+    @Override
+    public long asciiPrefix(MemorySegment s, long from, long to) {
+        long i = from;
+        if (to - from >= 4 * VL) {
+            for (long last = to - 4 * VL; i <= last; i += 4 * VL) {
+                if (!fourBlocksAscii(s, i)) {
+                    return i;
+                }
+            }
+            if (i < to) {
+                return fourBlocksAscii(s, to - 4 * VL) ? to : Math.max(from, Math.min(i, to - (VL + 3)));
+            }
+        }
+        return i;
+    }
+
+    // Vectors stay inside these two: whether or not C2 inlines them, nothing is boxed.
+    private static boolean fourBlocksAscii(byte[] a, int i) {
+        return !ByteVector.fromArray(SPECIES, a, i)
+                .or(ByteVector.fromArray(SPECIES, a, i + VL))
+                .or(ByteVector.fromArray(SPECIES, a, i + 2 * VL))
+                .or(ByteVector.fromArray(SPECIES, a, i + 3 * VL))
+                .compare(VectorOperators.LT, (byte) 0).anyTrue();
+    }
+
+    private static boolean fourBlocksAscii(MemorySegment s, long i) {
+        return !ByteVector.fromMemorySegment(SPECIES, s, i, ByteOrder.LITTLE_ENDIAN)
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + VL, ByteOrder.LITTLE_ENDIAN))
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 2 * VL, ByteOrder.LITTLE_ENDIAN))
+                .or(ByteVector.fromMemorySegment(SPECIES, s, i + 3 * VL, ByteOrder.LITTLE_ENDIAN))
+                .compare(VectorOperators.LT, (byte) 0).anyTrue();
     }
 
     private static byte byteAt(MemorySegment s, long offset) {
