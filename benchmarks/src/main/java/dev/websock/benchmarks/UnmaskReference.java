@@ -2,8 +2,8 @@ package dev.websock.benchmarks;
 
 import dev.websock.utf8.kernel.ScalarKernel;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Scope;
