@@ -31,8 +31,8 @@ import javax.net.ssl.SSLSession;
  * Listener listener = tls.listen(new InetSocketAddress(8443), connection -> new EchoHandler());
  * }</pre>
  *
- * <p>What every engine is set to: protocols {@link TlsConfig#PROTOCOLS}; the server's cipher-suite order; ALPN
- * from the config; on clients, SNI (RFC 6066 §3) for host names and, unless turned off, host name
+ * <p>What every engine is set to: protocols {@link TlsConfig#PROTOCOLS}; the server's cipher-suite order and,
+ * for key material it was given, the signature schemes that key can use; ALPN from the config; on clients, SNI (RFC 6066 §3) for host names and, unless turned off, host name
  * verification. TLS 1.2 renegotiation is refused by the connection: the JDK only offers a JVM-wide switch
  * ({@code jdk.tls.rejectClientInitiatedRenegotiation}), which a library must not set for its host, so each
  * connection closes itself when a handshake message arrives after its first handshake.
@@ -114,6 +114,9 @@ public final class TlsTransport implements Transport {
         SSLParameters parameters = changesTo(engine);
         parameters.setUseCipherSuitesOrder(true);
         parameters.setNeedClientAuth(false);
+        if (config.serverSignatureSchemes() != null) {
+            parameters.setSignatureSchemes(config.serverSignatureSchemes());
+        }
         if (!config.applicationProtocols().isEmpty()) {
             parameters.setApplicationProtocols(config.applicationProtocols().toArray(new String[0]));
         }
