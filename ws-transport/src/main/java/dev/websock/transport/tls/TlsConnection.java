@@ -65,7 +65,6 @@ public final class TlsConnection implements Connection {
     }
 
     private final TlsTransport transport;
-    private final BufferPool pool;
     private final SSLEngine engine;
     /** Server side: asked for the application's handler once the handshake is complete. */
     private final Acceptor acceptor;
@@ -80,7 +79,6 @@ public final class TlsConnection implements Connection {
     /** The encrypted buffers handed over after {@link #inFlight}, in order; made when first needed. */
     private ArrayDeque<ByteBuffer> moreInFlight;
     private final Events events = new Events();
-    private final Executor executor = this::runOnConnectionThread;
 
     private Connection connection;
     private ConnectionHandler handler;
@@ -120,7 +118,6 @@ public final class TlsConnection implements Connection {
     private TlsConnection(TlsTransport transport, SSLEngine engine, Acceptor acceptor,
             ConnectionHandler handler, CompletableFuture<Connection> connected) {
         this.transport = transport;
-        this.pool = transport.pool();
         this.engine = engine;
         this.acceptor = acceptor;
         this.handler = handler;
@@ -165,11 +162,11 @@ public final class TlsConnection implements Connection {
     // Events from the inner connection, each run through enter()/leave()
 
     /**
-     * The inner connection's handler, the write callback of the encrypted buffers, and the task that flushes
-     * writes made outside any event (one object, not three: it is kept by every connection); kept apart so
-     * these methods are not part of the public type.
+     * The inner connection's handler, the write callback of the encrypted buffers, the task that flushes
+     * writes made outside any event, and this connection's {@link #executor()} (one object, not four: it is
+     * kept by every connection, idle ones included); kept apart so these methods are not part of the public type.
      */
-    private final class Events implements ConnectionHandler, WriteCallback, Runnable {
+    private final class Events implements ConnectionHandler, WriteCallback, Runnable, Executor {
         @Override
         public void onOpen(Connection inner) {
             enter();
@@ -223,7 +220,7 @@ public final class TlsConnection implements Connection {
             ByteBuffer buffer = inFlight;
             if (buffer != null) {
                 inFlight = moreInFlight != null ? moreInFlight.pollFirst() : null;
-                pool.release(buffer);
+                transport.pool().release(buffer);
             }
         }
 
@@ -239,6 +236,12 @@ public final class TlsConnection implements Connection {
             flushScheduled = false;
             enter();
             leave();
+        }
+
+        /** This connection's {@link #executor()}. */
+        @Override
+        public void execute(Runnable task) {
+            runOnConnectionThread(task);
         }
     }
 
@@ -338,13 +341,13 @@ public final class TlsConnection implements Connection {
      */
     private void stash(ByteBuffer data, int n) {
         if (netIn == null) {
-            netIn = pool.acquire(n).limit(0);
+            netIn = transport.pool().acquire(n).limit(0);
         } else if (netIn.capacity() - netIn.limit() < n) {
             int waiting = netIn.remaining();
             if (waiting + n > netIn.capacity()) {
-                ByteBuffer larger = pool.acquire(waiting + n);
+                ByteBuffer larger = transport.pool().acquire(waiting + n);
                 larger.put(netIn).flip();
-                pool.release(netIn);
+                transport.pool().release(netIn);
                 netIn = larger;
             } else {
                 netIn.compact().flip();
@@ -386,7 +389,7 @@ public final class TlsConnection implements Connection {
                     break;
                 }
                 if (appIn == null) {
-                    appIn = pool.acquire(engine.getSession().getApplicationBufferSize());
+                    appIn = transport.pool().acquire(engine.getSession().getApplicationBufferSize());
                 }
                 appInArray[0] = appIn;
                 SSLEngineResult result = engine.unwrap(src, appInArray, 0, 1);
@@ -793,7 +796,7 @@ public final class TlsConnection implements Connection {
 
     private ByteBuffer netOut() {
         if (netOut == null) {
-            netOut = pool.acquire(engine.getSession().getPacketBufferSize());
+            netOut = transport.pool().acquire(engine.getSession().getPacketBufferSize());
         }
         return netOut;
     }
@@ -818,25 +821,25 @@ public final class TlsConnection implements Connection {
     }
 
     private ByteBuffer enlarge(ByteBuffer buffer, int minimum) {
-        ByteBuffer larger = pool.acquire(Math.max(minimum, buffer.capacity() + 1));
+        ByteBuffer larger = transport.pool().acquire(Math.max(minimum, buffer.capacity() + 1));
         buffer.flip();
         larger.put(buffer);
-        pool.release(buffer);
+        transport.pool().release(buffer);
         return larger;
     }
 
     /** Gives the pool back every buffer that holds nothing; a closed connection gives back all. */
     private void releaseIdleBuffers() {
         if (netIn != null && (!netIn.hasRemaining() || closed)) {
-            pool.release(netIn);
+            transport.pool().release(netIn);
             netIn = null;
         }
         if (appIn != null && (appIn.position() == 0 || closed)) {
-            pool.release(appIn);
+            transport.pool().release(appIn);
             appIn = null;
         }
         if (netOut != null && (netOut.position() == 0 || closed)) {
-            pool.release(netOut);
+            transport.pool().release(netOut);
             netOut = null;
         }
     }
@@ -1034,7 +1037,7 @@ public final class TlsConnection implements Connection {
 
     @Override
     public Executor executor() {
-        return executor;
+        return events;
     }
 
     @Override
