@@ -1,6 +1,7 @@
 package dev.websock.benchmarks.harness;
 
 import dev.websock.transport.Transport;
+import dev.websock.transport.tls.KeyMaterial;
 import dev.websock.transport.tls.TlsConfig;
 import dev.websock.transport.tls.TlsTransport;
 import java.io.IOException;
@@ -80,7 +81,12 @@ public final class TlsMaterial {
     }
 
     /** websock's TLS layer over {@code inner}, presenting the run's certificate. */
-    public static Transport websockTls(Transport inner, Path store) throws IOException, GeneralSecurityException {
-        return new TlsTransport(inner, TlsConfig.forContext(serverContext(store)).build());
+    public static Transport websockTls(Transport inner, Path store) throws IOException {
+        return new TlsTransport(inner, websockConfig(store));
+    }
+
+    /** websock's server TLS configuration for the run's certificate, made as its documentation shows. */
+    public static TlsConfig websockConfig(Path store) throws IOException {
+        return TlsConfig.forServer(KeyMaterial.fromPkcs12(store, PASSWORD)).build();
     }
 }

@@ -8,7 +8,6 @@ import dev.websock.server.WebSocketHandler;
 import dev.websock.server.WebSocketServer;
 import dev.websock.transport.TransportOptions;
 import dev.websock.transport.epoll.EpollTransportProvider;
-import dev.websock.transport.tls.TlsConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +63,7 @@ final class WebsockLoadEcho implements LoadServer.Echo {
             builder.noPerMessageDeflate();
         }
         if (keyStore != null) {
-            builder.tls(TlsConfig.forContext(TlsMaterial.serverContext(keyStore)).build());
+            builder.tls(TlsMaterial.websockConfig(keyStore));
         }
         server = builder.build().start();
     }

@@ -10,7 +10,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -104,6 +106,8 @@ final class LoadGenerator {
     private IOException failure;
 
     private final String[] cipherSuites;
+    /** The clients of {@link #openIdle}'s channels, for {@link #echoOnce}. */
+    private final Map<SocketChannel, Client> idleClients = new HashMap<>();
 
     /**
      * @param tls          the client context for TLS cells, {@code null} for plain TCP
@@ -207,9 +211,38 @@ final class LoadGenerator {
         for (int i = 0; i < count; i++) {
             Client client = connect(address, i, 1);
             channels.add(client.channel());
+            idleClients.put(client.channel(), client);
             progress.accept(i + 1);
         }
         return channels;
+    }
+
+    /**
+     * Sends {@code size} bytes on each channel of {@link #openIdle} and waits for them to come back, one
+     * connection at a time: afterwards every connection has carried data both ways and is idle again, as a
+     * WebSocket connection is after its upgrade (over TLS, the server's engine has then used both its ciphers).
+     */
+    void echoOnce(List<SocketChannel> channels, int size) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(size);
+        ByteBuffer in = ByteBuffer.allocate(Math.max(size, 64 * 1024)); // TLS unwraps only into a record's worth
+        for (int i = 0; i < channels.size(); i++) {
+            Client client = idleClients.get(channels.get(i));
+            client.channel().configureBlocking(true);
+            for (int b = 0; b < size; b++) {
+                out.put(b, (byte) (i + b));
+            }
+            client.writeAll(out.clear());
+            in.clear();
+            while (in.position() < size) {
+                if (!client.readInto(in)) {
+                    throw client.failure("the server closed the connection before echoing " + size + " bytes");
+                }
+            }
+            if (!in.flip().equals(out.flip())) {
+                throw client.failure("the echo of " + size + " bytes came back changed");
+            }
+            client.channel().configureBlocking(false);
+        }
     }
 
     String negotiated() {
@@ -319,6 +352,14 @@ final class LoadGenerator {
             this.index = index;
             this.base = (long) index * 7919 % PERIOD;
             this.issuedAt = new long[depth];
+        }
+
+        void writeAll(ByteBuffer data) throws IOException {
+            writeFully(data);
+        }
+
+        boolean readInto(ByteBuffer into) throws IOException {
+            return readSome(into);
         }
 
         long sentTotal() {

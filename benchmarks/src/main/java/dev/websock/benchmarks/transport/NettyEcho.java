@@ -163,7 +163,7 @@ final class NettyEcho implements AutoCloseable {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) {
-            io.netty.util.ReferenceCountUtil.release(message);
+            context.writeAndFlush(message); // the memory mode's one message per connection
         }
 
         @Override

@@ -54,6 +54,9 @@ import javax.net.ssl.SSLContext;
  * enforced: a busy machine must not fail a build.
  */
 public final class TransportBench {
+    /** The message each idle connection echoes once in the memory mode: the size of a short WebSocket message. */
+    private static final int IDLE_ECHO_BYTES = 32;
+
     private final Options options;
     private final PrintWriter markdown;
     private final List<String> serverFlags;
@@ -257,11 +260,15 @@ public final class TransportBench {
         out("Idle-connection memory, " + Instant.now() + ", " + Runtime.version() + "; " + count + " connections.");
         out("Server JVM flags: " + String.join(" ", serverFlags) + (pin ? "; pinned" : "; not pinned"));
         out("Heap used after 3× System.gc() in the server JVM with the connections open, minus the same before them"
-                + " (after 20 connections opened and closed, so that one-time initialisation is not counted);"
-                + " the handler is one shared instance, so everything counted is held by the transport and the JDK.");
+                + " (after 20 connections opened, used for one echo and closed, so that one-time initialisation and the"
+                + " transport's buffer pool are not counted), divided by the connections. Measured twice: right after"
+                + " the connections are made (TLS: handshake complete), and again after each has echoed one "
+                + IDLE_ECHO_BYTES + " B message and gone idle, as a WebSocket connection is after its upgrade. The"
+                + " handler is one shared instance, so everything counted is held by the transport and the JDK.");
         out("");
-        out("| security | server | heap before | heap with " + count + " | heap per connection | direct buffers per connection |");
-        out("|---|---|---:|---:|---:|---:|");
+        out("| security | server | heap before | heap with " + count + " | per connection, connected"
+                + " | per connection, after one echo | direct buffers per connection |");
+        out("|---|---|---:|---:|---:|---:|---:|");
         Path keyStore = securities.contains("tls") ? TlsMaterial.create(Files.createTempDirectory("websock-bench")) : null;
         List<String> histograms = new ArrayList<>();
         for (String security : securities) {
@@ -273,7 +280,9 @@ public final class TransportBench {
                     InetSocketAddress address = new InetSocketAddress("127.0.0.1", process.port());
                     LoadGenerator generator = new LoadGenerator(tls ? TlsMaterial.trustingClientContext() : null,
                             cipherSuites());
-                    for (SocketChannel channel : generator.openIdle(address, 20, n -> {})) {
+                    List<SocketChannel> warmUp = generator.openIdle(address, 20, n -> {});
+                    generator.echoOnce(warmUp, IDLE_ECHO_BYTES);
+                    for (SocketChannel channel : warmUp) {
                         channel.close();
                     }
                     process.awaitConnections(0);
@@ -289,12 +298,18 @@ public final class TransportBench {
                         }
                     });
                     process.awaitConnections(count);
-                    long[] after = process.heap();
-                    Map<String, long[]> histogramAfter = process.classHistogram();
-                    out(String.format(Locale.ROOT, "| %s | %s | %,d B | %,d B | **%,.0f B** | %,.0f B |", security, server,
-                            before[0], after[0], (after[0] - before[0]) / (double) count,
-                            (after[1] - before[1]) / (double) count));
-                    histograms.add(ClassHistograms.delta(security + ", " + server, histogramBefore, histogramAfter, count));
+                    long[] connected = process.heap();
+                    Map<String, long[]> histogramConnected = process.classHistogram();
+                    generator.echoOnce(channels, IDLE_ECHO_BYTES);
+                    long[] echoed = process.heap();
+                    Map<String, long[]> histogramEchoed = process.classHistogram();
+                    out(String.format(Locale.ROOT, "| %s | %s | %,d B | %,d B | **%,.0f B** | **%,.0f B** | %,.0f B |",
+                            security, server, before[0], echoed[0], (connected[0] - before[0]) / (double) count,
+                            (echoed[0] - before[0]) / (double) count, (echoed[1] - before[1]) / (double) count));
+                    histograms.add(ClassHistograms.delta(security + ", " + server + ", connected", histogramBefore,
+                            histogramConnected, count));
+                    histograms.add(ClassHistograms.delta(security + ", " + server + ", after one echo",
+                            histogramBefore, histogramEchoed, count));
                     for (SocketChannel channel : channels) {
                         channel.close();
                     }
@@ -302,7 +317,7 @@ public final class TransportBench {
             }
         }
         out("");
-        out("Where the bytes are (`jcmd <pid> GC.class_histogram`, after minus before, per connection, largest first):");
+        out("Where the bytes are (`jcmd <pid> GC.class_histogram`, minus the one before, per connection, largest first):");
         for (String histogram : histograms) {
             out("");
             out(histogram);

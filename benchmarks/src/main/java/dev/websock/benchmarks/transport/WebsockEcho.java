@@ -134,7 +134,11 @@ final class WebsockEcho implements ConnectionHandler, WriteCallback {
         return buffer;
     }
 
-    /** The handler of the idle-connection memory mode: one instance for all, so it holds nothing per connection. */
+    /**
+     * The handler of the idle-connection memory mode: one instance for all, so it holds nothing per connection. It
+     * echoes what comes (the one short message the mode sends on each connection) in a copy of its own, which is
+     * garbage once written.
+     */
     static final class Idle implements ConnectionHandler {
         private final AtomicInteger open;
 
@@ -149,7 +153,8 @@ final class WebsockEcho implements ConnectionHandler, WriteCallback {
 
         @Override
         public void onRead(Connection connection, ByteBuffer data) {
-            // idle connections send nothing; drop whatever comes
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            connection.write(copy, WriteCallback.NONE);
         }
 
         @Override
