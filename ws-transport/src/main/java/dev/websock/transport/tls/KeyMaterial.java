@@ -21,7 +21,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -232,10 +236,17 @@ public final class KeyMaterial {
             byte[] challenge = new byte[32];
             new SecureRandom().nextBytes(challenge);
             Signature signer = Signature.getInstance(algorithm);
+            Signature verifier = Signature.getInstance(algorithm);
+            if (algorithm.equals("RSASSA-PSS")) {
+                // PSS signs only with parameters (RFC 8017 §8.1): the key's own restriction, else SHA-256's.
+                AlgorithmParameterSpec parameters = key instanceof RSAKey rsa && rsa.getParams() != null
+                        ? rsa.getParams() : new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+                signer.setParameter(parameters);
+                verifier.setParameter(parameters);
+            }
             signer.initSign(key);
             signer.update(challenge);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(challenge);
             return verifier.verify(signature);

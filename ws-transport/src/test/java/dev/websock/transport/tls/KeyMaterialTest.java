@@ -56,6 +56,20 @@ class KeyMaterialTest {
     }
 
     @Test
+    void loadsAnRsassaPssKeyWhichSignsOnlyWithParametersAndServesWithIt() throws Exception {
+        KeyMaterial material = KeyMaterial.fromPem(resource("rsa-pss-cert.pem"), resource("rsa-pss-key.pem"));
+        assertEquals("RSASSA-PSS", material.privateKey().getAlgorithm());
+        try (TlsTransport server = new TlsTransport(TlsTestKit.nio(), TlsConfig.forServer(material).build());
+                TlsTransport client = new TlsTransport(TlsTestKit.nio(),
+                        TlsConfig.forClient(material.certificateChain()).build())) {
+            Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
+            Connection connection = client.connect(listener.localAddress(), new TlsTestKit.Recorder())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(material.certificate(), connection.tlsSession().orElseThrow().getPeerCertificates()[0]);
+        }
+    }
+
+    @Test
     void loadsTheKeyEntryOfAPkcs12Keystore() throws Exception {
         KeyMaterial material = KeyMaterial.fromPkcs12(resource("rsa.p12"), "changeit".toCharArray());
         KeyMaterial pem = KeyMaterial.fromPem(resource("rsa-cert.pem"), resource("rsa-key.pem"));
