@@ -24,8 +24,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Fixed, not configurable: the protocols are TLS 1.3 and TLS 1.2 only ({@link #PROTOCOLS}: 1.0 and 1.1
  * are deprecated by RFC 8996), the cipher suites are the JDK's defaults for them, client authentication is
  * off, and TLS 1.2 renegotiation is refused (see {@link TlsTransport}). A server made {@link #forServer} from its
- * key material offers only the signature schemes that key and its certificate chain can use, which changes no
- * handshake's outcome and keeps every connection's session about 350 B smaller (see {@code SignatureSchemes}).
+ * key material offers only the signature schemes of its key's type and its certificate chain, and none with SHA-1
+ * or SHA-224 (RFC 9155), which keeps every connection's session about 300 B smaller (see {@code SignatureSchemes};
+ * a host that sets {@code jdk.tls.server.SignatureSchemes} keeps its own list).
  */
 public final class TlsConfig {
     /** The protocols every engine enables, most preferred first. */
@@ -49,7 +50,15 @@ public final class TlsConfig {
         this.verifyHostname = builder.verifyHostname;
         this.pooledBuffers = builder.pooledBuffers;
         this.serverSignatureSchemes = builder.keyMaterial == null ? null
-                : SignatureSchemes.forServer(builder.keyMaterial.privateKey(), builder.keyMaterial.certificateChain());
+                : SignatureSchemes.forServer(builder.keyMaterial.privateKey(), builder.keyMaterial.certificateChain(),
+                        serverEngineSchemes(context));
+    }
+
+    /** The signature schemes a server engine of {@code context} starts with: null unless the host configured some. */
+    private static String[] serverEngineSchemes(SSLContext context) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        return engine.getSSLParameters().getSignatureSchemes();
     }
 
     /**
@@ -133,8 +142,8 @@ public final class TlsConfig {
 
     /**
      * The signature schemes server engines are limited to, or {@code null} to keep the JDK's list (a config
-     * {@link #forContext} or key material of a kind {@code SignatureSchemes} does not know). Shared: not to be
-     * changed ({@code SSLParameters} copies it).
+     * {@link #forContext}, a host that configured its own, or key material of a kind {@code SignatureSchemes} does
+     * not know). Not to be changed: every engine's {@code SSLParameters} copies it.
      */
     String[] serverSignatureSchemes() {
         return serverSignatureSchemes;

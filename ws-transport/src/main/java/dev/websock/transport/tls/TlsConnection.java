@@ -165,6 +165,7 @@ public final class TlsConnection implements Connection {
      * The inner connection's handler, the write callback of the encrypted buffers, the task that flushes
      * writes made outside any event, and this connection's {@link #executor()} (one object, not four: it is
      * kept by every connection, idle ones included); kept apart so these methods are not part of the public type.
+     * The application sees it only as the {@code Executor}; its other roles are this class's alone.
      */
     private final class Events implements ConnectionHandler, WriteCallback, Runnable, Executor {
         @Override
