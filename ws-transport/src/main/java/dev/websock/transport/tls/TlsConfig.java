@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * are deprecated by RFC 8996), the cipher suites are the JDK's defaults for them, client authentication is
  * off, and TLS 1.2 renegotiation is refused (see {@link TlsTransport}). A server made {@link #forServer} from its
  * key material offers only the signature schemes of its key's type and its certificate chain, and none with SHA-1
- * or SHA-224 (RFC 9155), which keeps every connection's session about 300 B smaller (see {@code SignatureSchemes};
+ * or SHA-224 (RFC 9155), which keeps every connection's session up to ~350 B smaller (see {@code SignatureSchemes};
  * a host that sets {@code jdk.tls.server.SignatureSchemes} keeps its own list).
  */
 public final class TlsConfig {
