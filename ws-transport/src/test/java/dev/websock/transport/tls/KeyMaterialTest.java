@@ -42,7 +42,7 @@ class KeyMaterialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rsa", "ec"})
+    @ValueSource(strings = {"rsa", "ec", "rsa-pss"})
     void aServerWithPemKeyMaterialCompletesAHandshake(String algorithm) throws Exception {
         KeyMaterial material = KeyMaterial.fromPem(resource(algorithm + "-cert.pem"), resource(algorithm + "-key.pem"));
         try (TlsTransport server = new TlsTransport(TlsTestKit.nio(), TlsConfig.forServer(material).build());
@@ -56,17 +56,9 @@ class KeyMaterialTest {
     }
 
     @Test
-    void loadsAnRsassaPssKeyWhichSignsOnlyWithParametersAndServesWithIt() throws Exception {
+    void loadsAnRsassaPssKeyThoughItSignsOnlyWithParameters() throws Exception {
         KeyMaterial material = KeyMaterial.fromPem(resource("rsa-pss-cert.pem"), resource("rsa-pss-key.pem"));
         assertEquals("RSASSA-PSS", material.privateKey().getAlgorithm());
-        try (TlsTransport server = new TlsTransport(TlsTestKit.nio(), TlsConfig.forServer(material).build());
-                TlsTransport client = new TlsTransport(TlsTestKit.nio(),
-                        TlsConfig.forClient(material.certificateChain()).build())) {
-            Listener listener = server.listen(ANY_LOOPBACK_PORT, connection -> new TlsTestKit.Echo());
-            Connection connection = client.connect(listener.localAddress(), new TlsTestKit.Recorder())
-                    .get(10, TimeUnit.SECONDS);
-            assertEquals(material.certificate(), connection.tlsSession().orElseThrow().getPeerCertificates()[0]);
-        }
     }
 
     @Test
