@@ -14,7 +14,7 @@ import java.util.Set;
  * offers 16, a list node of 24 B each, kept for the connection's life); limited, it keeps at most a few.
  *
  * <p>The outcome of a handshake does not change, with one exception, on purpose: the server no longer signs with
- * SHA-1 or SHA-224 in TLS 1.2. RFC 9155 deprecates SHA-1 signatures (JDK 24 and later already refuse them by
+ * SHA-1 or SHA-224 in TLS 1.2 (unless its own chain is signed with SHA-1, whose scheme is then listed). RFC 9155 deprecates SHA-1 signatures (JDK 24 and later already refuse them by
  * default), and RFC 8446 defines no SHA-224 scheme; a client that offers nothing stronger is refused, where the
  * JDK's own list would have let SHA-224 through. Everything else follows from how the JDK (25) chooses:
  * <ul>
