@@ -83,6 +83,17 @@ public final class VectorKernel implements Kernel {
      */
     private static final int MIN_MASKED_UNMASK = 17;
 
+    /**
+     * Where the first block's look-backs come from: lane {@code j} holds {@code VL - 3 + j}, which indexes the
+     * byte three before the block's lane {@code j} in the pair (history vector, block); plus one and two, the bytes
+     * two and one before. One two-vector permute each ({@code selectFrom(v1, v2)}, a single VPERMT2B with
+     * AVX-512 VBMI) where {@code slice} compiled to two permutes and a blend: a message fed in 1 KiB pieces
+     * validates 7-10% faster (vector-512, AMD EPYC; benchmarks/RESULTS.md). One constant, the other two added
+     * where they are used: three constants held through the loop made the 256-bit loop spill under AVX2 and cost
+     * one-shot validation 8% there.
+     */
+    private static final ByteVector THREE_BACK = ByteVector.zero(SPECIES).addIndex(1).add((byte) (VL - 3));
+
     public static final VectorKernel INSTANCE = new VectorKernel();
 
     private VectorKernel() {}
@@ -228,9 +239,12 @@ public final class VectorKernel implements Kernel {
                 }
                 continue;
             } else {
-                ByteVector prev1 = i == from ? before.slice(VL - 1, block) : ByteVector.fromArray(SPECIES, a, i - 1);
-                ByteVector prev2 = i == from ? before.slice(VL - 2, block) : ByteVector.fromArray(SPECIES, a, i - 2);
-                ByteVector prev3 = i == from ? before.slice(VL - 3, block) : ByteVector.fromArray(SPECIES, a, i - 3);
+                ByteVector prev1 = i == from ? THREE_BACK.add((byte) 2).selectFrom(before, block)
+                        : ByteVector.fromArray(SPECIES, a, i - 1);
+                ByteVector prev2 = i == from ? THREE_BACK.add((byte) 1).selectFrom(before, block)
+                        : ByteVector.fromArray(SPECIES, a, i - 2);
+                ByteVector prev3 = i == from ? THREE_BACK.selectFrom(before, block)
+                        : ByteVector.fromArray(SPECIES, a, i - 3);
                 ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
                         .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
                         .and(prev1.and((byte) 0x0F).selectFrom(PREV_LOW))
@@ -282,11 +296,11 @@ public final class VectorKernel implements Kernel {
                 }
                 continue;
             } else {
-                ByteVector prev1 = i == from ? before.slice(VL - 1, block)
+                ByteVector prev1 = i == from ? THREE_BACK.add((byte) 2).selectFrom(before, block)
                         : ByteVector.fromMemorySegment(SPECIES, s, i - 1, ByteOrder.LITTLE_ENDIAN);
-                ByteVector prev2 = i == from ? before.slice(VL - 2, block)
+                ByteVector prev2 = i == from ? THREE_BACK.add((byte) 1).selectFrom(before, block)
                         : ByteVector.fromMemorySegment(SPECIES, s, i - 2, ByteOrder.LITTLE_ENDIAN);
-                ByteVector prev3 = i == from ? before.slice(VL - 3, block)
+                ByteVector prev3 = i == from ? THREE_BACK.selectFrom(before, block)
                         : ByteVector.fromMemorySegment(SPECIES, s, i - 3, ByteOrder.LITTLE_ENDIAN);
                 ByteVector special = prev1.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4)
                         .reinterpretAsBytes().and((byte) 0x0F).selectFrom(PREV_HIGH)
