@@ -135,8 +135,9 @@ public final class VectorKernel implements Kernel {
      * Heap arrays go to the eight-byte loop: C2's auto-vectorizer compiles that loop on arrays to full-width
      * vector code that beat this class's Vector API loop at every size we measured (1 KiB: 80 vs 17-32 GB/s;
      * 64 KiB: 108 vs 71 GB/s, AVX-512, JDK 25), partly because building the key vector from a scalar is not
-     * intrinsified. On memory segments it does not vectorize (29 GB/s at 64 KiB), so they use the loop below
-     * (100 GB/s). See benchmarks/RESULTS.md.
+     * intrinsified. It does so for the in-place loop wherever that is compiled, and for a copy between arrays only
+     * where it can see that they do not overlap ({@link ScalarKernel}). On memory segments it does not vectorize
+     * (29 GB/s at 64 KiB), so they use the loop below (100 GB/s). See benchmarks/RESULTS.md.
      */
     @Override
     public int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
