@@ -88,9 +88,9 @@ public final class VectorKernel implements Kernel {
      * byte three before the block's lane {@code j} in the pair (history vector, block); plus one and two, the bytes
      * two and one before. One two-vector permute each ({@code selectFrom(v1, v2)}, a single VPERMT2B with
      * AVX-512 VBMI) where {@code slice} compiled to two permutes and a blend: a message fed in 1 KiB pieces
-     * validates 7-10% faster (vector-512, AMD EPYC; benchmarks/RESULTS.md). One constant, the other two added
-     * where they are used: three constants held through the loop made the 256-bit loop spill under AVX2 and cost
-     * one-shot validation 8% there.
+     * validates 7-12% faster (vector-512, AMD EPYC; benchmarks/RESULTS.md). One constant, the other two added
+     * where they are used: with three constants, held through the loop, one-shot validation was 8% slower under
+     * AVX2 (256-bit vectors, sixteen registers).
      */
     private static final ByteVector THREE_BACK = ByteVector.zero(SPECIES).addIndex(1).add((byte) (VL - 3));
 
