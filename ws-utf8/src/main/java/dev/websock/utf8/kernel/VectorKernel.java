@@ -135,8 +135,8 @@ public final class VectorKernel implements Kernel {
      * Heap arrays go to the eight-byte loop: C2's auto-vectorizer compiles that loop on arrays to full-width
      * vector code that beat this class's Vector API loop at every size we measured (1 KiB: 80 vs 17-32 GB/s;
      * 64 KiB: 108 vs 71 GB/s, AVX-512, JDK 25), partly because building the key vector from a scalar is not
-     * intrinsified. It does so for the in-place loop wherever that is compiled, and for a copy between arrays only
-     * where it can see that they do not overlap ({@link ScalarKernel}). Memory segments use the loop below: when
+     * intrinsified. It does so for the in-place loop also when it compiles that loop on its own, and for a copy
+     * between arrays only where it can see that they do not overlap ({@link ScalarKernel}). Memory segments use the loop below: when
      * this was decided the eight-byte loop did not vectorize on them (29 GB/s at 64 KiB, against 100), and since it
      * does, in place, the masked tail below still makes short payloads twice as fast (125 B: 11 against 26 ns,
      * AMD EPYC, JDK 25). See benchmarks/RESULTS.md.
