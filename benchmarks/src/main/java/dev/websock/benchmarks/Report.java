@@ -162,15 +162,19 @@ public final class Report {
         for (String w : WIDTHS) {
             columns.put("ByteBuffer " + w, "UnmaskVector" + w + ".websockByteBuffer");
         }
+        for (String w : WIDTHS) {
+            columns.put("copying " + w, "UnmaskVector" + w + ".websockCopy");
+        }
         columns.put("byte loop", "UnmaskReference.byteLoop");
         columns.put("long loop", "UnmaskReference.longLoop");
         columns.put("copy", "UnmaskReference.copy");
-        out.append("### Unmasking in place, GB/s (size / time; higher is better)\n\n");
+        out.append("### Unmasking, GB/s (size / time; higher is better)\n\n");
         out.append("websock: `Unmasker.unmask` on the `byte[]` (heap) or on a `MemorySegment` made once from the direct"
                 + " buffer (direct); ByteBuffer: `Unmasker.unmask(ByteBuffer)` (heap: wrapped array; direct: wrapped"
-                + " per call); byte loop: `a[i] ^= key[i & 3]`; long loop: websock's `ScalarKernel` (8 bytes at a time);"
+                + " per call); copying: `Unmasker.unmaskCopy` from the payload into a second `byte[]` or segment;"
+                + " byte loop: `a[i] ^= key[i & 3]`; long loop: websock's `ScalarKernel` (8 bytes at a time);"
                 + " copy: `System.arraycopy` (heap) / `MemorySegment.copy` (direct) of the same length into a second"
-                + " buffer, the memory-bandwidth reference.\n\n");
+                + " buffer, the memory-bandwidth reference. All but copying and copy work in place.\n\n");
         out.append(UNSTEADY_NOTE);
         header(out, "memory | size", columns.keySet());
         for (String memory : MEMORIES) {

@@ -99,6 +99,22 @@ public abstract class UnmaskInput {
         }
     }
 
+    /**
+     * Throws unless the second buffer now holds {@code original} masked once, as a copying unmask leaves it (the
+     * payload itself is not changed by one).
+     */
+    protected final void requireMaskedCopy(byte[] original, int phase, String method) {
+        byte[] expected = original.clone();
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] ^= (byte) (MASK >>> 24 - 8 * (i & 3));
+        }
+        byte[] copied = direct ? segmentCopy.toArray(ValueLayout.JAVA_BYTE) : arrayCopy.clone();
+        if (!Arrays.equals(expected, copied) || !Arrays.equals(original, payload()) || phase != (size & 3)) {
+            throw new IllegalStateException(ForkKernel.name(getClass()) + "." + method + " unmasked " + size
+                    + " bytes (" + memory + ") into the second buffer wrong, kernel " + Utf8.kernelName());
+        }
+    }
+
     private byte[] payload() {
         return direct ? segment.toArray(ValueLayout.JAVA_BYTE) : array.clone();
     }

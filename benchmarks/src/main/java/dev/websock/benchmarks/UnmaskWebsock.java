@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.Benchmark;
  * websock's {@link Unmasker}, in place, with the kernel its subclass's fork forces: on the {@code byte[]}
  * (heap) or on the {@code MemorySegment} made once from the direct buffer ({@link #websock}); and through the
  * {@code ByteBuffer} form ({@link #websockByteBuffer}), which on a direct buffer wraps it in a segment per call
- * (an allocation the GC profiler shows).
+ * (an allocation the GC profiler shows); and copying into the second buffer ({@link #websockCopy}).
  */
 public abstract class UnmaskWebsock extends UnmaskInput {
 
@@ -15,6 +15,7 @@ public abstract class UnmaskWebsock extends UnmaskInput {
     protected void verify(byte[] payload) {
         requireMasked(payload, websock(), "websock");
         requireMasked(payload, websockByteBuffer(), "websockByteBuffer");
+        requireMaskedCopy(payload, websockCopy(), "websockCopy");
     }
 
     /** {@code Unmasker.unmask(byte[])} on the heap, {@code Unmasker.unmask(MemorySegment)} off it. */
@@ -29,5 +30,16 @@ public abstract class UnmaskWebsock extends UnmaskInput {
     @Benchmark
     public int websockByteBuffer() {
         return Unmasker.unmask(buffer, 0, size, MASK, PHASE);
+    }
+
+    /**
+     * {@code Unmasker.unmaskCopy} from the payload into the second buffer ({@code byte[]} to {@code byte[]}, or
+     * segment to segment), as a client masks a frame it sends; compare with the reference's plain copy.
+     */
+    @Benchmark
+    public int websockCopy() {
+        return direct
+                ? Unmasker.unmaskCopy(segment, 0, segmentCopy, 0, size, MASK, PHASE)
+                : Unmasker.unmaskCopy(array, 0, arrayCopy, 0, size, MASK, PHASE);
     }
 }
