@@ -48,7 +48,8 @@ public final class Unmasker {
 
     /**
      * Writes the unmasked {@code src[srcFrom, srcFrom + length)} to {@code dst} from {@code dstFrom}, for callers
-     * that cannot unmask in place; returns the phase for the byte after the region.
+     * that cannot unmask in place; returns the phase for the byte after the region. The two regions must not
+     * overlap (what overlapping regions end up holding is unspecified); to unmask in place, use {@code unmask}.
      */
     public static int unmaskCopy(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
         Objects.checkFromIndexSize(srcFrom, length, src.length);

@@ -17,7 +17,8 @@ public interface Kernel {
 
     /**
      * XORs {@code length} bytes of {@code src} from {@code srcFrom} with the key and stores them in
-     * {@code dst} from {@code dstFrom}; {@code src} and {@code dst} may be the same region (in place).
+     * {@code dst} from {@code dstFrom}; {@code src} and {@code dst} may be the same region (in place), and must
+     * not overlap otherwise.
      * Returns the phase for the byte after the region.
      */
     int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase);
