@@ -4,10 +4,10 @@ import dev.websock.utf8.Unmasker;
 import org.openjdk.jmh.annotations.Benchmark;
 
 /**
- * websock's {@link Unmasker}, in place, with the kernel its subclass's fork forces: on the {@code byte[]}
- * (heap) or on the {@code MemorySegment} made once from the direct buffer ({@link #websock}); and through the
+ * websock's {@link Unmasker} with the kernel its subclass's fork forces. In place: on the {@code byte[]} (heap) or
+ * on the {@code MemorySegment} made once from the direct buffer ({@link #websock}), and through the
  * {@code ByteBuffer} form ({@link #websockByteBuffer}), which on a direct buffer wraps it in a segment per call
- * (an allocation the GC profiler shows); and copying into the second buffer ({@link #websockCopy}).
+ * (an allocation the GC profiler shows). Copying into the second buffer: {@link #websockCopy}.
  */
 public abstract class UnmaskWebsock extends UnmaskInput {
 
