@@ -33,7 +33,9 @@ public final class Mismatches {
 
     public void assertNone() {
         if (count > 0) {
-            fail(count + " mismatches of " + checked + " cases; the first ones:\n  " + String.join("\n  ", first));
+            // Loops that do not count their cases would otherwise report "of 0 cases".
+            String of = checked > 0 ? " of " + checked + " cases" : "";
+            fail(count + " mismatches" + of + "; the first ones:\n  " + String.join("\n  ", first));
         }
     }
 }
