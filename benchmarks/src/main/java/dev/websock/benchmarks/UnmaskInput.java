@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The state every unmasking benchmark shares: a payload of {@code size} random bytes on the heap (a
  * {@code byte[]}) or off it (a direct {@code ByteBuffer}, and a {@link MemorySegment} view made once), unmasked
  * in place again and again (XOR twice is the identity, so the bytes stay random), and a second buffer of the
- * same size for the copy that gives the memory-bandwidth reference. Times are nanoseconds per payload.
+ * same size: the target of the copy that gives the memory-bandwidth reference, and of unmasking while copying.
+ * Times are nanoseconds per payload.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,8 +51,9 @@ public abstract class UnmaskInput {
     protected byte[] arrayCopy;
     /** The heap payload wrapped, or the direct buffer. */
     protected ByteBuffer buffer;
-    /** A view of the direct buffer, made once; the copy's target. */
+    /** A view of the direct buffer, made once. */
     protected MemorySegment segment;
+    /** The second buffer off the heap (a direct buffer's view), the copies' target. */
     protected MemorySegment segmentCopy;
 
     @Setup(Level.Trial)

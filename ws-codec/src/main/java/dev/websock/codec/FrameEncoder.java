@@ -141,7 +141,8 @@ public final class FrameEncoder {
 
     /**
      * Client role: copies {@code payload}'s remaining bytes into {@code out}, masked with {@code mask}, advancing
-     * both. A client cannot send the application's buffer as it is: masking changes it.
+     * both. A client cannot send the application's buffer as it is: masking changes it. The two regions must not
+     * overlap ({@link Unmasker#unmaskCopy(ByteBuffer, int, ByteBuffer, int, int, int, int)}).
      */
     public static void maskPayload(ByteBuffer payload, ByteBuffer out, int mask) {
         int length = payload.remaining();

@@ -150,6 +150,55 @@ class UnmaskKernelTest {
         }
     }
 
+    /**
+     * Copies whose regions end at the end of their arrays (where a masked tail's last lane is the array's last
+     * byte), and copies between two regions of one array that touch but do not overlap, at offsets up to a vector
+     * length; three rounds, so that the JIT's compiled loop is checked too, not only the interpreter's.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void copiesToTheEndOfAnArrayAndBetweenRegionsOfOneArrayMatchThePlainLoop(Kernel kernel) {
+        SplittableRandom random = new SplittableRandom(5);
+        int vl = KernelProbe.vectorLength();
+        Mismatches mismatches = new Mismatches();
+        for (int round = 0; round < 3; round++) {
+            for (int length = 0; length <= MAX_LENGTH; length++) {
+                for (int phase = 0; phase < 4; phase++) {
+                    int srcFrom = (length * 7 + phase) % (vl + 1);
+                    int dstFrom = (length * 5 + 3 * phase) % (vl + 1);
+                    int mask = random.nextInt();
+
+                    byte[] src = random(random, srcFrom + length);
+                    byte[] dst = random(random, dstFrom + length);
+                    byte[] expected = dst.clone();
+                    System.arraycopy(plainUnmask(src, srcFrom, srcFrom + length, mask, phase), srcFrom,
+                            expected, dstFrom, length);
+                    byte[] srcBefore = src.clone();
+                    int next = kernel.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
+                    if (!Arrays.equals(expected, dst) || !Arrays.equals(srcBefore, src)
+                            || next != ((phase + length) & 3)) {
+                        mismatches.add(kernel.name() + " to the end, length " + length + " phase " + phase
+                                + " from " + srcFrom + " to " + dstFrom);
+                    }
+
+                    // One array: the destination right after the source, or right before it.
+                    byte[] a = random(random, srcFrom + 2 * length + 1);
+                    boolean after = (length + phase) % 2 == 0;
+                    int from = after ? srcFrom : srcFrom + length;
+                    int to = after ? srcFrom + length : srcFrom;
+                    byte[] want = a.clone();
+                    System.arraycopy(plainUnmask(a, from, from + length, mask, phase), from, want, to, length);
+                    next = kernel.unmask(a, from, a, to, length, mask, phase);
+                    if (!Arrays.equals(want, a) || next != ((phase + length) & 3)) {
+                        mismatches.add(kernel.name() + " within one array, length " + length + " phase " + phase
+                                + " from " + from + " to " + to);
+                    }
+                }
+            }
+        }
+        mismatches.assertNone();
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void keyBytesAreTakenInWireOrder(Kernel kernel) {
