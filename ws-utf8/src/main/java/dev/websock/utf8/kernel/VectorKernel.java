@@ -75,13 +75,6 @@ public final class VectorKernel implements Kernel {
             TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, // 1011
             TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT); // 11xx: a lead where a continuation was due
 
-    /**
-     * Up to 16 bytes the scalar loop unmasks as fast as a masked vector operation and avoids its one
-     * trap: a masked store does not forward to the next load, so unmasking the same few bytes again at once (as a
-     * benchmark does) stalls (16 B: 2.8 ns scalar, 8 ns masked). Above it the masked tail wins: 125 B 15 vs 27 ns,
-     * 1 KiB 14.5 vs 20.7 ns on direct memory; frames of 2-125 bytes decode in 22 ns instead of 25 (JMH).
-     */
-    private static final int MIN_MASKED_UNMASK = 17;
 
     /**
      * Where the first block's look-backs come from: lane {@code j} holds {@code VL - 3 + j}, which indexes the
@@ -132,62 +125,80 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Unmasking a heap array in place goes to the eight-byte loop: C2's auto-vectorizer compiles that loop on one
-     * array to full-width vector code, wherever it compiles it, that beat this class's Vector API loop at every size
-     * we measured (1 KiB: 80 vs 17-32 GB/s; 64 KiB: 108 vs 71 GB/s, AVX-512, JDK 25), partly because building the key
-     * vector from a scalar is not intrinsified. A copy between two regions takes the loop below: C2 vectorizes the
-     * eight-byte loop over two arrays only where it can prove that they do not overlap, and compiled on its own it
-     * stays scalar. With this loop a heap-to-heap copy of 1 MiB takes 25 µs instead of 55 (a plain copy: 23), and
-     * of 125 B 7 ns instead of 14; at 1 KiB and 64 KiB its fastest forks are as fast, its slowest up to 30% slower:
-     * unlike C2's loop it cannot align its stores, so it depends on where the arrays lie (AMD EPYC, JDK 25). Memory segments take the loop below in place too:
-     * when this was decided the eight-byte loop did not vectorize on them (29 GB/s at 64 KiB, against 100), and
-     * since it does, the masked tail still makes short payloads twice as fast (125 B: 11 against 26 ns, AMD EPYC,
-     * JDK 25). See benchmarks/RESULTS.md.
+     * Unmasking a heap array in place goes to the eight-byte loop ({@link ScalarKernel}): C2's auto-vectorizer
+     * compiles that loop on one array to full-width vector code, also when it compiles that loop on its own, which
+     * beat this class's Vector API loop at every size we measured (1 KiB: 80 vs 17-32 GB/s; 64 KiB: 108 vs 71 GB/s,
+     * AVX-512, JDK 25), partly because building the key vector from a scalar is not intrinsified.
+     *
+     * <p>A copy of a vector's length or more between two regions takes the vector loop: C2 vectorizes the
+     * eight-byte loop over two arrays only where it can prove that they do not overlap, and compiled on its own that
+     * loop stays scalar. A heap-to-heap copy of 1 MiB then takes 29 µs instead of 56 (median; a plain copy takes 23);
+     * at 1 KiB and 64 KiB the fastest forks are as fast, the slowest up to 30% slower, because this loop cannot align
+     * its stores as C2's does and so depends on where the arrays lie (vector-512, AMD EPYC, JDK 25). The loop is the
+     * one of {@link #unmask(MemorySegment, long, MemorySegment, long, long, int, int)}, tail included.
      */
     @Override
     public int unmask(byte[] src, int srcFrom, byte[] dst, int dstFrom, int length, int mask, int phase) {
-        if (src == dst && srcFrom == dstFrom || length < MIN_MASKED_UNMASK) {
+        if (src == dst && srcFrom == dstFrom || length < VL) {
             return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
         ByteVector key = keyVector(Kernel.keyAt(mask, phase));
-        int done = 0;
         int bound = SPECIES.loopBound(length);
-        for (; done < bound; done += VL) {
+        int blocks = bound < length ? bound - VL : bound;
+        for (int done = 0; done < blocks; done += VL) {
             ByteVector.fromArray(SPECIES, src, srcFrom + done)
                     .lanewise(VectorOperators.XOR, key)
                     .intoArray(dst, dstFrom + done);
         }
-        if (done < length) {
-            VectorMask<Byte> tail = SPECIES.indexInRange(done, length);
-            ByteVector.fromArray(SPECIES, src, srcFrom + done, tail)
+        if (blocks < bound) {
+            int last = length - VL;
+            ByteVector tail = ByteVector.fromArray(SPECIES, src, srcFrom + last);
+            ByteVector.fromArray(SPECIES, src, srcFrom + blocks)
                     .lanewise(VectorOperators.XOR, key)
-                    .intoArray(dst, dstFrom + done, tail);
+                    .intoArray(dst, dstFrom + blocks);
+            tail.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase + (last & 3))))
+                    .intoArray(dst, dstFrom + last);
         }
         return (phase + length) & 3;
     }
 
+    /**
+     * Memory segments take the vector loop in place too: when this was decided the eight-byte loop did not vectorize
+     * on them (29 GB/s at 64 KiB, against 100). Since it does, this loop is still faster below 64 KiB (125 B: 7
+     * against 26 ns; 1 KiB: 70 against 49 GB/s); at 64 KiB it is as fast in some forks and up to a third slower in
+     * others, as its stores fall in the buffer (AMD EPYC, JDK 25). Regions shorter than a vector take the scalar
+     * loop.
+     *
+     * <p>The tail is not a masked operation: x86 loads and stores the selected bytes of a vector only with AVX-512,
+     * and elsewhere the Vector API does it lane by lane in Java, which made 125 B of direct memory take 136 ns
+     * instead of 6 under AVX2. Instead the region's last {@code VL} bytes are one whole vector, loaded before the
+     * last whole block is unmasked and stored after it: where the two overlap it stores what the block stored,
+     * because none of its bytes had been unmasked yet when it was loaded, in place too. Only regions with a tail
+     * take that step; the others run the loop alone, whose count C2 then unrolls evenly (1 KiB: 13 ns; with the step
+     * always taken, 23 ns at 256 bits). See benchmarks/RESULTS.md.
+     */
     @Override
     public int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask,
             int phase) {
-        if (length < MIN_MASKED_UNMASK) {
+        if (length < VL) {
             return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
         ByteVector key = keyVector(Kernel.keyAt(mask, phase));
-        long done = 0;
         long bound = SPECIES.loopBound(length);
-        for (; done < bound; done += VL) {
+        long blocks = bound < length ? bound - VL : bound;
+        for (long done = 0; done < blocks; done += VL) {
             ByteVector.fromMemorySegment(SPECIES, src, srcFrom + done, ByteOrder.LITTLE_ENDIAN)
                     .lanewise(VectorOperators.XOR, key)
                     .intoMemorySegment(dst, dstFrom + done, ByteOrder.LITTLE_ENDIAN);
         }
-        if (done < length) {
-            // The tail, and whole short payloads (most frames), in one masked operation: AVX-512 loads and
-            // stores only the lanes the mask selects, so nothing past the region is touched. VL is a multiple
-            // of four, so the key is at its first byte again here.
-            VectorMask<Byte> tail = SPECIES.indexInRange(done, length);
-            ByteVector.fromMemorySegment(SPECIES, src, srcFrom + done, ByteOrder.LITTLE_ENDIAN, tail)
+        if (blocks < bound) {
+            long last = length - VL;
+            ByteVector tail = ByteVector.fromMemorySegment(SPECIES, src, srcFrom + last, ByteOrder.LITTLE_ENDIAN);
+            ByteVector.fromMemorySegment(SPECIES, src, srcFrom + blocks, ByteOrder.LITTLE_ENDIAN)
                     .lanewise(VectorOperators.XOR, key)
-                    .intoMemorySegment(dst, dstFrom + done, ByteOrder.LITTLE_ENDIAN, tail);
+                    .intoMemorySegment(dst, dstFrom + blocks, ByteOrder.LITTLE_ENDIAN);
+            tail.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase + (int) (last & 3))))
+                    .intoMemorySegment(dst, dstFrom + last, ByteOrder.LITTLE_ENDIAN);
         }
         return (int) ((phase + length) & 3);
     }
