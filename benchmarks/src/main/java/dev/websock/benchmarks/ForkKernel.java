@@ -8,9 +8,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Checks the kernel a benchmark fork was started for. The forced-kernel classes ({@link Utf8Vector512},
- * {@link Utf8Vector256}, {@link Utf8Scalar}, {@link UnmaskVector512}, {@link UnmaskVector256}) set the ws-utf8
- * system properties in their {@code @Fork(jvmArgsAppend)}: the kernel and the vector species are fixed when
- * ws-utf8 initialises, so each needs its own JVM. In a non-forked run ({@code -f 0}, the smoke run) the
+ * {@link Utf8Vector256}, {@link Utf8Scalar}, {@link UnmaskVector512}, {@link UnmaskVector256},
+ * {@link UnmaskVector256Avx2}) set the ws-utf8 system properties in their {@code @Fork(jvmArgsAppend)}: the kernel
+ * and the vector species are fixed when ws-utf8 initialises, so each needs its own JVM. In a non-forked run ({@code -f 0}, the smoke run) the
  * properties are absent and every class runs the JVM's kernel: fine for a smoke run, not a measurement.
  * Do not pass {@code -jvmArgsAppend} to JMH: it replaces the classes' own.
  */

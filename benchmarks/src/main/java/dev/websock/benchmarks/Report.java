@@ -162,6 +162,7 @@ public final class Report {
         for (String w : WIDTHS) {
             columns.put("ByteBuffer " + w, "UnmaskVector" + w + ".websockByteBuffer");
         }
+        columns.put("websock 256, AVX2", "UnmaskVector256Avx2.websock");
         for (String w : WIDTHS) {
             columns.put("copying " + w, "UnmaskVector" + w + ".websockCopy");
         }
@@ -170,7 +171,7 @@ public final class Report {
         columns.put("copy", "UnmaskReference.copy");
         out.append("### Unmasking, GB/s (size / time; higher is better)\n\n");
         out.append("websock: `Unmasker.unmask` on the `byte[]` (heap) or on a `MemorySegment` made once from the direct"
-                + " buffer (direct); ByteBuffer: `Unmasker.unmask(ByteBuffer)` (heap: wrapped array; direct: wrapped"
+                + " buffer (direct); \"256, AVX2\": the same, vector-256, in a JVM started with `-XX:UseAVX=2`; ByteBuffer: `Unmasker.unmask(ByteBuffer)` (heap: wrapped array; direct: wrapped"
                 + " per call); copying: `Unmasker.unmaskCopy` from the payload into a second `byte[]` or segment;"
                 + " byte loop: `a[i] ^= key[i & 3]`; long loop: websock's `ScalarKernel` (8 bytes at a time);"
                 + " copy: `System.arraycopy` (heap) / `MemorySegment.copy` (direct) of the same length into a second"
