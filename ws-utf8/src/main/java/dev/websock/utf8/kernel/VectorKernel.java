@@ -75,7 +75,6 @@ public final class VectorKernel implements Kernel {
             TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, // 1011
             TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT); // 11xx: a lead where a continuation was due
 
-
     /**
      * Where the first block's look-backs come from: lane {@code j} holds {@code VL - 3 + j}, which indexes the
      * byte three before the block's lane {@code j} in the pair (history vector, block); plus one and two, the bytes
@@ -174,8 +173,9 @@ public final class VectorKernel implements Kernel {
      * instead of 6 under AVX2. Instead the region's last {@code VL} bytes are one whole vector, loaded before the
      * last whole block is unmasked and stored after it: where the two overlap it stores what the block stored,
      * because none of its bytes had been unmasked yet when it was loaded, in place too. Only regions with a tail
-     * take that step; the others run the loop alone, whose count C2 then unrolls evenly (1 KiB: 13 ns; with the step
-     * always taken, 23 ns at 256 bits). See benchmarks/RESULTS.md.
+     * take that step, and only then is the tail vector loaded at all: taking the step for every length made 1 KiB
+     * take 23 ns instead of 13 at 256 bits, and loading the tail before the whole loop made 64 KiB + 8 B take
+     * 840-910 ns instead of 610-780. See benchmarks/RESULTS.md.
      */
     @Override
     public int unmask(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length, int mask,
