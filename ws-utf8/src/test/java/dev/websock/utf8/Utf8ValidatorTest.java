@@ -113,8 +113,11 @@ class Utf8ValidatorTest {
     @Nested
     class ErrorsAcrossTheSeam {
 
-        /** Around the vector length, and from four blocks on, where a piece may start with a proven ASCII run. */
-        private static final int[] PIECES = {VL - 1, VL, VL + 1, VL + 2, VL + 3, VL + 4, 2 * VL - 1, 2 * VL,
+        /**
+         * Around the shortest piece a 512-bit kernel checks as one masked block (16 B), around the vector length,
+         * and from four blocks on, where a piece may start with a proven ASCII run.
+         */
+        private static final int[] PIECES = {15, 16, 17, VL - 1, VL, VL + 1, VL + 2, VL + 3, VL + 4, 2 * VL - 1, 2 * VL,
                 2 * VL + 3, 3 * VL + 1, 4 * VL, 4 * VL + 1, 5 * VL + 3};
         private static final int GAP = 5;
 

@@ -124,7 +124,7 @@ class VectorKernelPropertyTest {
         assertTrue(b >= from && b <= to, () -> "validPrefix " + b + " outside [" + from + ", " + to + "]");
         assertEquals(Utf8Dfa.indexOf(alone), Utf8Dfa.indexOf(resumed) - from + split, "index");
         assertEquals(Utf8Dfa.stateOf(alone), Utf8Dfa.stateOf(resumed), "state");
-        if (Utf8Dfa.stateOf(alone) != Utf8Dfa.REJECT && length >= KernelProbe.vectorLength() + 3) {
+        if (Utf8Dfa.stateOf(alone) != Utf8Dfa.REJECT && KernelProbe.provesWhole(length)) {
             assertEquals(to, b, "on valid input the kernel proves the whole piece");
         }
         assertEquals(b, VectorKernel.INSTANCE.validPrefix(MemorySegment.ofArray(a), from, to, history),
@@ -193,7 +193,7 @@ class VectorKernelPropertyTest {
         assertTrue(Utf8Dfa.stateOf(prefixScan) != Utf8Dfa.REJECT,
                 () -> "[" + from + ", " + b + ") is not a valid prefix");
         assertEquals(alone, restScan, "the automaton resumed after the proven prefix agrees with the automaton alone");
-        if (Utf8Dfa.stateOf(alone) == Utf8Dfa.ACCEPT && to - from >= KernelProbe.vectorLength() + 3) {
+        if (Utf8Dfa.stateOf(alone) == Utf8Dfa.ACCEPT && KernelProbe.provesWhole(to - from)) {
             int vl = KernelProbe.vectorLength();
             assertEquals(to, b, () -> "on valid input the kernel proves the whole region: " + b + " of "
                     + from + ".." + to + " (VL " + vl + ")");
