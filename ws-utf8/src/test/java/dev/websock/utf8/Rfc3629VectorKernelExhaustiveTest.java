@@ -167,6 +167,50 @@ class Rfc3629VectorKernelExhaustiveTest {
     }
 
     @Test
+    void everyTwoByteSequenceStartingAShortRegionAfterEveryKindOfHistory() {
+        // The first bytes of a short region that ends its array and its segment, after the last bytes of an earlier
+        // piece that leave a sequence open (or not): the block's look-backs come from the history, and its load
+        // from the end of the array. The verdict must be the reference's over the history and the region together.
+        String[] histories = {"", "41", "C3", "C3 A9", "E2", "E2 82", "E2 82 AC", "F0", "F0 9F", "F0 9F 98",
+                "F4 8F BF"};
+        int[] lengths = {2, 15, 16, 17, 33, vl - 1, vl, vl + 1, vl + 2, vl + 3};
+        try (Arena arena = Arena.ofConfined()) {
+            for (String hex : histories) {
+                byte[] before = Rfc3629.hex(hex);
+                int history = Utf8Dfa.history(0, before, 0, before.length);
+                for (int length : lengths) {
+                    byte[] a = new byte[length];
+                    byte[] whole = new byte[before.length + length];
+                    System.arraycopy(before, 0, whole, 0, before.length);
+                    Arrays.fill(a, (byte) 'a');
+                    MemorySegment segment = arena.allocate(length);
+                    for (int v = 0; v < 1 << 16; v++) {
+                        a[0] = (byte) (v >>> 8);
+                        a[1] = (byte) v;
+                        System.arraycopy(a, 0, whole, before.length, length);
+                        segment.copyFrom(MemorySegment.ofArray(a));
+                        int reference = Rfc3629.firstInvalid(whole, 0, whole.length);
+                        int expected = reference < 0 ? -1 : reference - before.length;
+                        int b = VectorKernel.INSTANCE.validPrefix(a, 0, length, history);
+                        int actual = (int) KernelProbe.verdict(Utf8Dfa.resume(a, 0, b, length, history));
+                        long bs = VectorKernel.INSTANCE.validPrefix(segment, 0, length, history);
+                        long actualSegment = KernelProbe.verdict(Utf8Dfa.resume(segment, 0, bs, length, history));
+                        if (actual != expected || actualSegment != expected || bs != b
+                                || expected < 0 && KernelProbe.provesWhole(length) && b != length) {
+                            mismatches.add(Rfc3629.hex(a, 0, 2) + " starting " + length + " bytes after [" + hex
+                                    + "] (VL " + vl + "): expected " + expected + ", validPrefix " + b + " (segment "
+                                    + bs + "), verdict " + actual + " (segment " + actualSegment + ")");
+                        }
+                        mismatches.checked();
+                    }
+                }
+            }
+        }
+        assertEquals((long) histories.length * lengths.length << 16, mismatches.checkedCount());
+        mismatches.assertNone();
+    }
+
+    @Test
     void fourByteShapesInEveryPublicContainer() {
         // Utf8.firstInvalid over heap and direct buffers and native segments, at a non-zero offset, with the shape
         // at one of eight positions around the end of the first block.

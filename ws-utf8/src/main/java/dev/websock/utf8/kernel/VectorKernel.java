@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * that must be third or fourth in their sequence are found from the bytes two and three back. A block of
  * ASCII skips all that. The kernel stops at the first bad block and leaves the exact error to
  * {@link Utf8Dfa}; it never decides a verdict alone. A region shorter than a block and the three bytes before it
- * is one block with its lanes past the region masked off, with 512-bit vectors; with narrower ones it is left to
- * the automaton.
+ * is one block with its lanes past the region masked off, with 512-bit vectors, from 16 bytes on; shorter ones, and
+ * all of them with narrower vectors, are left to the automaton.
  */
 public final class VectorKernel implements Kernel {
 
@@ -89,10 +89,12 @@ public final class VectorKernel implements Kernel {
     private static final ByteVector THREE_BACK = ByteVector.zero(SPECIES).addIndex(1).add((byte) (VL - 3));
 
     /**
-     * Whether regions shorter than {@code VL + 3} bytes take one masked block ({@code validShort}) rather than the
-     * automaton: with 512-bit vectors, whose CPUs load the selected bytes of a vector in one instruction.
+     * Whether regions of {@link #SHORT_MIN} to {@code VL + 2} bytes take one masked block ({@code validShort}) rather
+     * than the automaton: when the CPU prefers 512-bit vectors, which on x86 means AVX-512BW, whose masked loads are
+     * single instructions. A 512-bit species forced on a CPU without them runs every vector operation in Java and
+     * is slow throughout; it does not take this path too.
      */
-    static final boolean SHORT_BLOCK = VL == 64;
+    static final boolean SHORT_BLOCK = VL == 64 && ByteVector.SPECIES_PREFERRED.length() >= 64;
 
     /** The shortest region the masked block takes; below it the automaton is as fast. */
     static final int SHORT_MIN = 16;
@@ -226,18 +228,18 @@ public final class VectorKernel implements Kernel {
      * scalar is not compiled to vector code at 512 bits; the mask drops the bits shifted in from the
      * neighbouring byte.
      *
-     * Two scalar tests are written out where they are used, not in helpers: C2 did not inline such helpers into
-     * these large methods (PrintInlining: "too big", "NodeCountInliningCutoff"), and a call inside the loop
-     * costs a save and reload of the vector registers; inlined, a message fed in 1 KiB pieces of mostly-ASCII
-     * text validates about 9% faster (latin, 64 KiB, vector-512, JMH on an AMD EPYC). They are:
+     * The scalar test inside the loop is written out where it is used, not in a helper: C2 did not inline such
+     * helpers into these large methods (PrintInlining: "too big", "NodeCountInliningCutoff"), and a call inside the
+     * loop costs a save and reload of the vector registers; inlined, a message fed in 1 KiB pieces of mostly-ASCII
+     * text validates about 9% faster (latin, 64 KiB, vector-512, JMH on an AMD EPYC). Two tests matter here:
      * - An ASCII block is fine unless the three bytes before it, packed as in Utf8Dfa#history, stand inside a
      *   code point (RFC 3629 §3): a lead one back (>= C0), a 3- or 4-byte lead two back (>= E0), or a 4-byte lead
-     *   three back (>= F0).
+     *   three back (>= F0). Written out in the loops; isAsciiAfter for a short region's one block.
      * - A block finds a byte that no UTF-8 contains (RFC 3629 §1: C0, C1, F5..FF) only through the byte after
-     *   it, so the last byte before where the loop stopped is proven only when it is not one: the message is
-     *   valid through i - 2 where a block failed at i, and through the end of the region when every block passed
-     *   and its last byte may begin a sequence (one still open there is for the next piece's first block, or the
-     *   end of the message, to judge).
+     *   it, so the last byte before where the loop stopped is proven only when it is not one (mayEndRegion, after
+     *   the loop): the message is valid through i - 2 where a block failed at i, and through the end of the region
+     *   when every block passed and its last byte may begin a sequence (one still open there is for the next
+     *   piece's first block, or the end of the message, to judge).
      */
 
     @Override
@@ -393,19 +395,20 @@ public final class VectorKernel implements Kernel {
     }
 
     /*
-     * Regions shorter than VL + 3 bytes, with 512-bit vectors: one block, its lanes past the region masked off
-     * (loaded as zeros, their verdicts ignored), its look-backs from the history. Only where the CPU loads the
-     * selected bytes of a vector in one instruction, which a 512-bit species means (AVX-512BW on x86, SVE on ARM);
-     * elsewhere the Vector API loads them lane by lane and the automaton is faster. Regions of VL + 1 and VL + 2
-     * bytes leave their last bytes to the automaton.
+     * Regions shorter than VL + 3 bytes, with 512-bit vectors (SHORT_BLOCK): one block, its lanes past the region
+     * masked off (loaded as zeros, their verdicts ignored), its look-backs from the history. AVX2 has no masked
+     * byte load: where the vector crosses the end of the array or segment, the Vector API would load the bytes one
+     * by one in Java, and the automaton is faster. Regions of VL + 1 and VL + 2 bytes leave the bytes past the block
+     * to the automaton.
      *
      * validPrefix tests an ASCII block itself and leaves any other to validShort, through validBlocks: inlined into
      * its callers, the whole check made them too large for C2 to inline the rest (NodeCountInliningCutoff), and a
      * 64 B message of Greek took 17 ns instead of 8; out of line, ASCII paid for the call, 6-8 ns instead of 3-4.
      */
 
-    /** The lanes of a region's first {@code n} bytes ({@code 1 <= n <= VL}). */
+    /** The lanes of a region's first {@code n} bytes ({@code 1 <= n <= VL}; only used where VL is 64). */
     private static VectorMask<Byte> firstLanes(int n) {
+        assert n >= 1 && n <= VL : n;
         return VectorMask.fromLong(SPECIES, -1L >>> (64 - n));
     }
 
@@ -422,7 +425,7 @@ public final class VectorKernel implements Kernel {
             return from;
         }
         int end = from + n;
-        return end == to && mayEndRegion(a[to - 1]) ? to : end - 1;
+        return mayEndRegion(a[end - 1]) ? end : end - 1;
     }
 
     private long validShort(MemorySegment s, long from, long to, int history) {
@@ -433,13 +436,14 @@ public final class VectorKernel implements Kernel {
             return from;
         }
         long end = from + n;
-        return end == to && mayEndRegion(byteAt(s, to - 1)) ? to : end - 1;
+        return mayEndRegion(byteAt(s, end - 1)) ? end : end - 1;
     }
 
     /**
      * Whether a region's first block continues the message validly in the lanes of the region: the check of
-     * {@link #validBlocks}'s loop, with the look-backs from the history. Vectors stay inside it whether or not C2
-     * inlines it into validShort (it does), so nothing is boxed.
+     * {@link #validBlocks}'s loop, with the look-backs from the history. Like isAsciiAfter it takes vectors, so it
+     * relies on C2 inlining it (small methods at hot call sites; PrintInlining shows both inlined): a call would box
+     * them, which the benchmarks' 0 B/op (-prof gc) would show.
      */
     private static boolean isValidBlock(ByteVector block, VectorMask<Byte> inRegion, int history) {
         ByteVector before = IntVector.broadcast(INT_SPECIES, history).reinterpretAsBytes();
