@@ -443,7 +443,8 @@ public final class VectorKernel implements Kernel {
      * Whether a region's first block continues the message validly in the lanes of the region: the check of
      * {@link #validBlocks}'s loop, with the look-backs from the history. Like isAsciiAfter it takes vectors, so it
      * relies on C2 inlining it (small methods at hot call sites; PrintInlining shows both inlined): a call would box
-     * them, which the benchmarks' 0 B/op (-prof gc) would show.
+     * them, which the benchmarks' 0 B/op (-prof gc) would show. The loops keep their own copy of the check, because
+     * C2 does not always inline such a helper into them (see the note before minPrefixLength).
      */
     private static boolean isValidBlock(ByteVector block, VectorMask<Byte> inRegion, int history) {
         ByteVector before = IntVector.broadcast(INT_SPECIES, history).reinterpretAsBytes();
