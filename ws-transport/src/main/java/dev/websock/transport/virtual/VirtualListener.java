@@ -7,11 +7,15 @@ import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 
 /** A bound server socket and the virtual thread that accepts on it, blocking in {@code accept()}. */
 final class VirtualListener implements Listener {
 
     private static final System.Logger LOG = System.getLogger(VirtualListener.class.getName());
+
+    /** How long {@link #close()} waits for the accept thread, which only has to wake and return. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final VirtualThreadTransport transport;
     private final ServerSocketChannel channel;
@@ -58,12 +62,28 @@ final class VirtualListener implements Listener {
         return localAddress;
     }
 
+    /**
+     * Closes the channel and waits for the accept thread to end: the JDK closes the descriptor of a channel that a
+     * virtual thread is blocked accepting on only when that thread wakes and leaves {@code accept}, so until then
+     * the kernel still completes connections to the address. Not from the accept thread itself (an acceptor that
+     * closes its listener), which is not in {@code accept} then, so the descriptor closes at once.
+     */
     @Override
     public void close() {
         try {
             channel.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the listener at " + localAddress + " failed", e);
+        }
+        if (Thread.currentThread() != acceptThread) {
+            try {
+                if (!acceptThread.join(CLOSE_WAIT)) {
+                    LOG.log(System.Logger.Level.WARNING, "the accept thread of " + localAddress + " did not end within "
+                            + CLOSE_WAIT + " of closing; the address may stay bound until it does");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         transport.unbind(this);
     }

@@ -296,6 +296,24 @@ public abstract class TransportKit {
         assertFalse(client.isClosed() || client.connection() != null, "the handler was called: " + client);
     }
 
+    @Test
+    void aClosedListenerRefusesConnectionsAsSoonAsCloseReturns() throws Exception {
+        // Listener.close() "stops accepting and releases the address": a connection attempted right after it returns
+        // must fail, every time (the virtual-thread transport once let the kernel complete such connections until
+        // its accept thread woke up).
+        Transport transport = transport();
+        for (int i = 0; i < 50; i++) {
+            Server server = listen(transport, () -> new Recorder("server"));
+            SocketAddress unbound = server.address();
+            server.listener().close();
+            Recorder client = track(new Recorder("client " + i));
+            int attempt = i;
+            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> transport.connect(unbound, client).get(20, TimeUnit.SECONDS), () -> "attempt " + attempt);
+            assertInstanceOf(IOException.class, failure.getCause());
+        }
+    }
+
     // ---- closing ----------------------------------------------------------------------------------------------
 
     @Test
