@@ -99,6 +99,12 @@ public final class VectorKernel implements Kernel {
     /** The shortest region the masked block takes; below it the automaton is as fast. */
     static final int SHORT_MIN = 16;
 
+    /**
+     * The shortest region of memory whose stores {@link #unmask(MemorySegment, long, MemorySegment, long, long, int,
+     * int)} aligns to the vector; see {@code unmaskAligning}.
+     */
+    static final long ALIGN_FROM = 16 * 1024;
+
     public static final VectorKernel INSTANCE = new VectorKernel();
 
     private VectorKernel() {}
@@ -177,9 +183,9 @@ public final class VectorKernel implements Kernel {
     /**
      * Memory segments take the vector loop in place too: when this was decided the eight-byte loop did not vectorize
      * on them (29 GB/s at 64 KiB, against 100). Since it does, this loop is still faster below 64 KiB (125 B: 7
-     * against 26 ns; 1 KiB: 70 against 49 GB/s); at 64 KiB it is as fast in some forks and up to a third slower in
-     * others, as its stores fall in the buffer (AMD EPYC, JDK 25). Regions shorter than a vector take the scalar
-     * loop.
+     * against 26 ns; 1 KiB: 70 against 49 GB/s); at 64 KiB it was as fast in some forks and up to a third slower in
+     * others, as its stores fell in the buffer (AMD EPYC, JDK 25), until long regions had their stores aligned
+     * ({@code unmaskAligning}). Regions shorter than a vector take the scalar loop.
      *
      * <p>The tail is not a masked operation: x86 loads and stores the selected bytes of a vector only with AVX-512,
      * and elsewhere the Vector API does it lane by lane in Java, which made 125 B of direct memory take 136 ns
@@ -195,6 +201,9 @@ public final class VectorKernel implements Kernel {
             int phase) {
         if (length < VL) {
             return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
+        }
+        if (length >= ALIGN_FROM && ((dst.address() + dstFrom) & (VL - 1)) != 0) {
+            return unmaskAligning(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
         ByteVector key = keyVector(Kernel.keyAt(mask, phase));
         long bound = SPECIES.loopBound(length);
@@ -214,6 +223,33 @@ public final class VectorKernel implements Kernel {
                     .intoMemorySegment(dst, dstFrom + last, ByteOrder.LITTLE_ENDIAN);
         }
         return (int) ((phase + length) & 3);
+    }
+
+    /**
+     * Unmasks a long region whose destination does not start on a multiple of the vector length, so that the loop's
+     * stores are aligned: a store that crosses a cache line costs two, and a WebSocket payload starts wherever its
+     * frame's 6- to 14-byte header ends. On 64 KiB of direct memory 6 bytes past a 64-byte boundary, unmasking took
+     * 910 ns with every 512-bit store crossing a line and 630 ns aligned (830 and 610 at 256 bits; 16 KiB: 200 and
+     * 180; 1 MiB: 16.2 and 11.9 µs; AMD EPYC, JDK 25; benchmarks/RESULTS.md).
+     *
+     * <p>The region's first vector and the first aligned one are loaded before either is stored: in place, where
+     * they overlap, the second must see the bytes still masked, and it then stores what the first stored. The rest
+     * goes through the loop again, from the aligned start. This is a call of its own, out of the loop's method: in
+     * it, the steps made that method too big for C2 to inline (325 bytes of bytecode) or, holding the first vector
+     * across the loop, slowed it; and the call costs 15-20 ns, which regions shorter than {@link #ALIGN_FROM} do not
+     * win back (at 8 KiB the time was the same either way).
+     */
+    private int unmaskAligning(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length,
+            int mask, int phase) {
+        long start = VL - ((dst.address() + dstFrom) & (VL - 1));
+        ByteVector head = ByteVector.fromMemorySegment(SPECIES, src, srcFrom, ByteOrder.LITTLE_ENDIAN);
+        ByteVector first = ByteVector.fromMemorySegment(SPECIES, src, srcFrom + start, ByteOrder.LITTLE_ENDIAN);
+        head.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase)))
+                .intoMemorySegment(dst, dstFrom, ByteOrder.LITTLE_ENDIAN);
+        first.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase + (int) (start & 3))))
+                .intoMemorySegment(dst, dstFrom + start, ByteOrder.LITTLE_ENDIAN);
+        long done = start + VL;
+        return unmask(src, srcFrom + done, dst, dstFrom + done, length - done, mask, (phase + (int) (done & 3)) & 3);
     }
 
     // ---------------------------------------------------------------- UTF-8 (RFC 3629 §4)

@@ -199,6 +199,52 @@ class UnmaskKernelTest {
         mismatches.assertNone();
     }
 
+    /**
+     * Native regions long enough for the vector kernel to align its stores, with the destination at every offset
+     * from a 64-byte boundary (so every misalignment of every vector length), with and without a tail, in every
+     * phase: in place, and copying from a source misaligned differently.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void longNativeRegionsAtEveryAlignmentMatchThePlainLoop(Kernel kernel) {
+        SplittableRandom random = new SplittableRandom(6);
+        long from = VectorKernel.ALIGN_FROM;
+        int[] lengths = {(int) from - 1, (int) from, (int) from + 1, (int) from + 63, (int) from + 64 + 5};
+        Mismatches mismatches = new Mismatches();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(from + 256, 64);
+            MemorySegment b = arena.allocate(from + 256, 64);
+            for (int length : lengths) {
+                byte[] original = random(random, length);
+                for (int skew = 0; skew <= 64; skew++) {
+                    int phase = (skew + length) & 3;
+                    int mask = random.nextInt();
+                    byte[] expected = plainUnmask(original, 0, length, mask, phase);
+                    int want = (phase + length) & 3;
+
+                    MemorySegment inPlace = a.asSlice(skew, length);
+                    inPlace.copyFrom(MemorySegment.ofArray(original));
+                    int inPlaceNext = kernel.unmask(inPlace, 0, inPlace, 0, length, mask, phase);
+                    if (!Arrays.equals(expected, inPlace.toArray(ValueLayout.JAVA_BYTE)) || inPlaceNext != want) {
+                        mismatches.add(kernel.name() + " in place, length " + length + " at " + skew
+                                + " bytes past a 64-byte boundary, phase " + phase);
+                    }
+
+                    MemorySegment src = b.asSlice((skew * 7 + 3) % 64, length);
+                    src.copyFrom(MemorySegment.ofArray(original));
+                    MemorySegment dst = a.asSlice(skew, length);
+                    int copyNext = kernel.unmask(src, 0, dst, 0, length, mask, phase);
+                    if (!Arrays.equals(expected, dst.toArray(ValueLayout.JAVA_BYTE))
+                            || !Arrays.equals(original, src.toArray(ValueLayout.JAVA_BYTE)) || copyNext != want) {
+                        mismatches.add(kernel.name() + " copying, length " + length + " to " + skew
+                                + " bytes past a 64-byte boundary, phase " + phase);
+                    }
+                }
+            }
+        }
+        mismatches.assertNone();
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void keyBytesAreTakenInWireOrder(Kernel kernel) {
