@@ -66,10 +66,10 @@ public abstract class UnmaskInput {
         byte[] payload = new byte[size];
         new Random(0x6455L + size).nextBytes(payload);
         if (direct) {
-            buffer = ByteBuffer.allocateDirect(size);
+            buffer = direct(size);
             buffer.put(0, payload);
             segment = MemorySegment.ofBuffer(buffer);
-            segmentCopy = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(size));
+            segmentCopy = MemorySegment.ofBuffer(direct(size));
         } else {
             array = payload.clone();
             arrayCopy = new byte[size];
@@ -77,6 +77,18 @@ public abstract class UnmaskInput {
         }
         ForkKernel.check(getClass(), Utf8.kernelName());
         verify(payload);
+    }
+
+    /**
+     * A direct buffer of {@code size} bytes where {@code allocateDirect} puts it, or, with {@code
+     * -Dbench.directOffset=N} (pass it with {@code -jvmArgsPrepend}), {@code N} bytes past a 64-byte boundary.
+     * Where a buffer lies matters: a vector store that crosses a cache line costs two, and without the property
+     * each fork gets whatever alignment the allocator gives it.
+     */
+    private static ByteBuffer direct(int size) {
+        int offset = Integer.getInteger("bench.directOffset", -1);
+        return offset < 0 ? ByteBuffer.allocateDirect(size)
+                : ByteBuffer.allocateDirect(size + 128).alignedSlice(64).slice(offset, size);
     }
 
     /** Runs a benchmark method once on the payload and throws unless it unmasked it right. */
