@@ -100,8 +100,9 @@ public final class VectorKernel implements Kernel {
     static final int SHORT_MIN = 16;
 
     /**
-     * The shortest region of memory whose stores {@link #unmask(MemorySegment, long, MemorySegment, long, long, int,
-     * int)} aligns to the vector; see {@code unmaskAligning}.
+     * The shortest region of native memory whose stores {@link #unmask(MemorySegment, long, MemorySegment, long,
+     * long, int, int)} aligns to the vector ({@code unmaskAligning}). Below it the step costs more than it saves: at
+     * 8 KiB the time was the same either way, at 16 KiB it saved 10%, at 64 KiB 30% (AMD EPYC, JDK 25).
      */
     static final long ALIGN_FROM = 16 * 1024;
 
@@ -184,8 +185,9 @@ public final class VectorKernel implements Kernel {
      * Memory segments take the vector loop in place too: when this was decided the eight-byte loop did not vectorize
      * on them (29 GB/s at 64 KiB, against 100). Since it does, this loop is still faster below 64 KiB (125 B: 7
      * against 26 ns; 1 KiB: 70 against 49 GB/s); at 64 KiB it was as fast in some forks and up to a third slower in
-     * others, as its stores fell in the buffer (AMD EPYC, JDK 25), until long regions had their stores aligned
-     * ({@code unmaskAligning}). Regions shorter than a vector take the scalar loop.
+     * others, as its stores fell in the buffer (AMD EPYC, JDK 25), until long regions of native memory had their
+     * stores aligned ({@code unmaskAligning}): 64 KiB now takes 600-650 ns wherever it lies, as the eight-byte
+     * loop does. Regions shorter than a vector take the scalar loop.
      *
      * <p>The tail is not a masked operation: x86 loads and stores the selected bytes of a vector only with AVX-512,
      * and elsewhere the Vector API does it lane by lane in Java, which made 125 B of direct memory take 136 ns
@@ -202,7 +204,7 @@ public final class VectorKernel implements Kernel {
         if (length < VL) {
             return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
-        if (length >= ALIGN_FROM && ((dst.address() + dstFrom) & (VL - 1)) != 0) {
+        if (length >= ALIGN_FROM && alignedStart(dst, dstFrom) != 0) {
             return unmaskAligning(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
         ByteVector key = keyVector(Kernel.keyAt(mask, phase));
@@ -226,22 +228,24 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Unmasks a long region whose destination does not start on a multiple of the vector length, so that the loop's
-     * stores are aligned: a store that crosses a cache line costs two, and a WebSocket payload starts wherever its
-     * frame's 6- to 14-byte header ends. On 64 KiB of direct memory 6 bytes past a 64-byte boundary, unmasking took
-     * 910 ns with every 512-bit store crossing a line and 630 ns aligned (830 and 610 at 256 bits; 16 KiB: 200 and
-     * 180; 1 MiB: 16.2 and 11.9 µs; AMD EPYC, JDK 25; benchmarks/RESULTS.md).
+     * Unmasks a long region of native memory whose destination does not start on a multiple of the vector length,
+     * so that the loop's stores are aligned. A store that crosses a cache line costs two, and a client's payload
+     * starts wherever its frame's header ends, 6, 8 or 14 bytes after the frame (RFC 6455 §5.2: two bytes, an
+     * extended length of 0, 2 or 8, the 4-byte key). {@code Unmasker.unmask}, 64 KiB of direct memory 6 bytes past a
+     * 64-byte boundary: 919 ns, every 512-bit store crossing a line, before; 637 ns after (256 bits: 864 and 612;
+     * 16 KiB: 195 and 177; 1 MiB: 15.7 and 11.8 µs; AMD EPYC, JDK 25; benchmarks/RESULTS.md).
      *
      * <p>The region's first vector and the first aligned one are loaded before either is stored: in place, where
      * they overlap, the second must see the bytes still masked, and it then stores what the first stored. The rest
-     * goes through the loop again, from the aligned start. This is a call of its own, out of the loop's method: in
-     * it, the steps made that method too big for C2 to inline (325 bytes of bytecode) or, holding the first vector
-     * across the loop, slowed it; and the call costs 15-20 ns, which regions shorter than {@link #ALIGN_FROM} do not
-     * win back (at 8 KiB the time was the same either way).
+     * goes through {@code unmask} again, now aligned, so this recurses once. The step is a method of its own because
+     * inside {@code unmask} it made that method 437 bytes of bytecode, past C2's limit for inlining a hot method
+     * (325, {@code FreqInlineSize}), and 1 KiB then took 24 ns instead of 14; a first vector held across the loop
+     * instead made 1 KiB take 22 ns. Out of line the step costs 15-20 ns (4 KiB at 256 bits: 48 ns before, 64
+     * after), which regions shorter than {@link #ALIGN_FROM} do not win back.
      */
     private int unmaskAligning(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length,
             int mask, int phase) {
-        long start = VL - ((dst.address() + dstFrom) & (VL - 1));
+        long start = alignedStart(dst, dstFrom);
         ByteVector head = ByteVector.fromMemorySegment(SPECIES, src, srcFrom, ByteOrder.LITTLE_ENDIAN);
         ByteVector first = ByteVector.fromMemorySegment(SPECIES, src, srcFrom + start, ByteOrder.LITTLE_ENDIAN);
         head.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase)))
@@ -250,6 +254,15 @@ public final class VectorKernel implements Kernel {
                 .intoMemorySegment(dst, dstFrom + start, ByteOrder.LITTLE_ENDIAN);
         long done = start + VL;
         return unmask(src, srcFrom + done, dst, dstFrom + done, length - done, mask, (phase + (int) (done & 3)) & 3);
+    }
+
+    /**
+     * How many bytes past {@code dst[dstFrom]} the first address that is a multiple of the vector length lies,
+     * from 0 to {@code VL - 1}; always 0 on the heap, where an array's address is neither known nor fixed (the
+     * collector moves it, and a heap segment's {@code address()} is an offset into the array).
+     */
+    static long alignedStart(MemorySegment dst, long dstFrom) {
+        return dst.isNative() ? -(dst.address() + dstFrom) & (VL - 1) : 0;
     }
 
     // ---------------------------------------------------------------- UTF-8 (RFC 3629 §4)

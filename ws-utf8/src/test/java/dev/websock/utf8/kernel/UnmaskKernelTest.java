@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Both kernels unmask like the plain loop of RFC 6455 §5.3 for every length up to 1024, every phase and
- * misaligned offsets, on arrays and on heap and native segments, in place and into another region.
+ * misaligned offsets, on arrays and on heap and native segments, in place and into another region; and so do
+ * the long regions whose stores the vector kernel aligns.
  */
 class UnmaskKernelTest {
 
@@ -200,49 +201,87 @@ class UnmaskKernelTest {
     }
 
     /**
-     * Native regions long enough for the vector kernel to align its stores, with the destination at every offset
-     * from a 64-byte boundary (so every misalignment of every vector length), with and without a tail, in every
-     * phase: in place, and copying from a source misaligned differently.
+     * Regions long enough for the vector kernel to align its stores: the destination at every offset from a 64-byte
+     * boundary (every misalignment of every vector length), source and destination at different offsets into their
+     * segments, with and without a tail, in every phase; in place and copying, native and heap; and the bytes around
+     * the region untouched.
      */
     @ParameterizedTest
     @MethodSource("kernels")
-    void longNativeRegionsAtEveryAlignmentMatchThePlainLoop(Kernel kernel) {
+    void longRegionsAtEveryAlignmentMatchThePlainLoop(Kernel kernel) {
         SplittableRandom random = new SplittableRandom(6);
-        long from = VectorKernel.ALIGN_FROM;
-        int[] lengths = {(int) from - 1, (int) from, (int) from + 1, (int) from + 63, (int) from + 64 + 5};
+        int from = (int) VectorKernel.ALIGN_FROM;
+        int[] lengths = {from - 1, from, from + 1, from + 2, from + 63, from + 64 + 5};
         Mismatches mismatches = new Mismatches();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = arena.allocate(from + 256, 64);
-            MemorySegment b = arena.allocate(from + 256, 64);
+            MemorySegment nativeA = arena.allocate(from + 512, 64);
+            MemorySegment nativeB = arena.allocate(from + 512, 64);
             for (int length : lengths) {
-                byte[] original = random(random, length);
                 for (int skew = 0; skew <= 64; skew++) {
-                    int phase = (skew + length) & 3;
-                    int mask = random.nextInt();
-                    byte[] expected = plainUnmask(original, 0, length, mask, phase);
-                    int want = (phase + length) & 3;
+                    for (int phase = 0; phase < 4; phase++) {
+                        int mask = random.nextInt();
+                        int srcAt = 64 + (skew * 7 + phase) % 64;
+                        int dstAt = 64 + skew;
+                        boolean heap = (skew + phase) % 4 == 3;
+                        MemorySegment a = heap ? MemorySegment.ofArray(new byte[(int) nativeA.byteSize()]) : nativeA;
+                        MemorySegment b = heap ? MemorySegment.ofArray(new byte[(int) nativeB.byteSize()]) : nativeB;
+                        String where = (heap ? "heap" : "native") + ", length " + length + ", destination " + skew
+                                + " bytes past a 64-byte boundary, phase " + phase;
 
-                    MemorySegment inPlace = a.asSlice(skew, length);
-                    inPlace.copyFrom(MemorySegment.ofArray(original));
-                    int inPlaceNext = kernel.unmask(inPlace, 0, inPlace, 0, length, mask, phase);
-                    if (!Arrays.equals(expected, inPlace.toArray(ValueLayout.JAVA_BYTE)) || inPlaceNext != want) {
-                        mismatches.add(kernel.name() + " in place, length " + length + " at " + skew
-                                + " bytes past a 64-byte boundary, phase " + phase);
-                    }
+                        byte[] before = random(random, (int) a.byteSize());
+                        a.copyFrom(MemorySegment.ofArray(before));
+                        byte[] expected = plainUnmask(before, dstAt, dstAt + length, mask, phase);
+                        int next = kernel.unmask(a, dstAt, a, dstAt, length, mask, phase);
+                        if (!Arrays.equals(expected, a.toArray(ValueLayout.JAVA_BYTE))
+                                || next != ((phase + length) & 3)) {
+                            mismatches.add(kernel.name() + " in place, " + where);
+                        }
 
-                    MemorySegment src = b.asSlice((skew * 7 + 3) % 64, length);
-                    src.copyFrom(MemorySegment.ofArray(original));
-                    MemorySegment dst = a.asSlice(skew, length);
-                    int copyNext = kernel.unmask(src, 0, dst, 0, length, mask, phase);
-                    if (!Arrays.equals(expected, dst.toArray(ValueLayout.JAVA_BYTE))
-                            || !Arrays.equals(original, src.toArray(ValueLayout.JAVA_BYTE)) || copyNext != want) {
-                        mismatches.add(kernel.name() + " copying, length " + length + " to " + skew
-                                + " bytes past a 64-byte boundary, phase " + phase);
+                        byte[] source = random(random, (int) b.byteSize());
+                        b.copyFrom(MemorySegment.ofArray(source));
+                        a.copyFrom(MemorySegment.ofArray(before));
+                        System.arraycopy(plainUnmask(source, srcAt, srcAt + length, mask, phase), srcAt,
+                                expected = before.clone(), dstAt, length);
+                        next = kernel.unmask(b, srcAt, a, dstAt, length, mask, phase);
+                        if (!Arrays.equals(expected, a.toArray(ValueLayout.JAVA_BYTE))
+                                || !Arrays.equals(source, b.toArray(ValueLayout.JAVA_BYTE))
+                                || next != ((phase + length) & 3)) {
+                            mismatches.add(kernel.name() + " copying from " + srcAt + ", " + where);
+                        }
                     }
                 }
             }
         }
         mismatches.assertNone();
+    }
+
+    /** Four MiB in one call, at an odd offset: the aligning step must happen once, not once per vector. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aFourMebibyteRegionAtAnOddOffsetMatchesThePlainLoop(Kernel kernel) {
+        int length = 4 << 20;
+        byte[] original = random(new SplittableRandom(7), length + 8);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(length + 8, 64);
+            s.copyFrom(MemorySegment.ofArray(original));
+            assertEquals((2 + length) & 3, kernel.unmask(s, 5, s, 5, length, 0x37FA213D, 2));
+            assertArrayEquals(plainUnmask(original, 5, 5 + length, 0x37FA213D, 2), s.toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    /** The aligning step starts the loop on the first multiple of the vector length, in native memory only. */
+    @Test
+    void theAlignedStartIsTheFirstMultipleOfTheVectorLengthInNativeMemoryAndNoneOnTheHeap() {
+        int vl = KernelProbe.vectorLength();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment aligned = arena.allocate(256, 64);
+            for (int at = 0; at < 2 * vl; at++) {
+                long start = VectorKernel.alignedStart(aligned, at);
+                assertEquals((vl - at % vl) % vl, start, "native, " + at + " bytes past a 64-byte boundary");
+                assertEquals(0, VectorKernel.alignedStart(aligned.asSlice(at), 0) - start, "the same, as a slice");
+                assertEquals(0, VectorKernel.alignedStart(MemorySegment.ofArray(new byte[256]), at), "heap, " + at);
+            }
+        }
     }
 
     @ParameterizedTest
