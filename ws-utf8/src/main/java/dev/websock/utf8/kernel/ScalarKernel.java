@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
 /**
  * The kernel for JVMs without the Vector API: unmasks eight bytes at a time; leaves all of UTF-8
  * validation to {@link Utf8Dfa} (which skips ASCII eight bytes at a time). The vector kernel unmasks heap arrays
- * in place and regions shorter than a vector here, and this is the reference it is tested against.
+ * in place, copies between arrays shorter than a vector and regions of memory shorter than 16 bytes here; and this
+ * is the reference it is tested against.
  */
 public final class ScalarKernel implements Kernel {
 

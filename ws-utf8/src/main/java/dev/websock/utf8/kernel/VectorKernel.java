@@ -190,7 +190,7 @@ public final class VectorKernel implements Kernel {
      * against 26 ns; 1 KiB: 70 against 49 GB/s); at 64 KiB it was as fast in some forks and up to a third slower in
      * others, as its stores fell in the buffer (AMD EPYC, JDK 25), until long regions of native memory had their
      * stores aligned ({@code unmaskAligning}): 64 KiB now takes 600-650 ns wherever it lies, as the eight-byte
-     * loop does. Regions shorter than a vector take the scalar loop.
+     * loop does. Regions shorter than a vector take {@code unmaskShort}.
      *
      * <p>The tail is not a masked operation: x86 loads and stores the selected bytes of a vector only with AVX-512,
      * and elsewhere the Vector API does it lane by lane in Java, which made 125 B of direct memory take 136 ns
