@@ -231,15 +231,14 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Unmasks a region shorter than one vector. From 16 to 63 bytes, with 128-bit vectors: the last 16 bytes are
-     * loaded first, as the loop's tail is, then the up to three whole 16-byte blocks before them are unmasked, then
-     * the last 16 stored; written out, not as a loop, which took 9.3 instead of 6.3 ns at 63 B. (Only vectors wider
-     * than 512 bits, as ARM's SVE allows, leave regions of 64 bytes or more to this method: the eight-byte loop
-     * takes them.) The eight-byte loop unmasks the last one
-     * to seven bytes one at a time, and each is a load and a store of its own in memory: at 512 bits, 63 B of direct
-     * memory took 26 ns there, 6.3 here; 40 B 8.6 and 6.6; 16 B 3.3 and 2.8 (vector-512, AMD EPYC, JDK 25). 24 B
-     * measured 5.9 and 6.5 ns: the benchmark unmasks the same bytes again at once, and a load that spans the two
-     * overlapping stores of the call before waits for them to reach the cache.
+     * Unmasks a region shorter than one vector. The eight-byte loop unmasks the last one to seven bytes one at a
+     * time, each a load and a store of its own, so from 16 to 63 bytes this uses 128-bit vectors instead: the last
+     * 16 bytes are loaded first, as the loop's tail is, then the up to three whole 16-byte blocks before them are
+     * unmasked, then the last 16 stored. Direct memory, vector-512 (AMD EPYC, JDK 25; benchmarks/RESULTS.md): 63 B
+     * 25.5 ns before, 6.3 after; 31 B 21.9 and 6.3; 16 B 3.0 and 2.9; 24 B 5.9 and 6.3, because the benchmark
+     * unmasks the same bytes again at once and its next load spans this call's two overlapping stores. The blocks
+     * are written out: as a loop, 63 B took 9.3 ns. Regions of 64 bytes or more shorter than a vector (vectors wider
+     * than 512 bits, as ARM's SVE allows) stay with the eight-byte loop.
      */
     private static int unmaskShort(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length,
             int mask, int phase) {
@@ -269,6 +268,7 @@ public final class VectorKernel implements Kernel {
         return (int) ((phase + length) & 3);
     }
 
+    /** {@link #keyVector(int)} for 128-bit vectors. */
     private static ByteVector narrowKey(int key) {
         return IntVector.broadcast(IntVector.SPECIES_128, Integer.reverseBytes(key)).reinterpretAsBytes();
     }
