@@ -246,8 +246,10 @@ public final class VectorKernel implements Kernel {
             return ScalarKernel.INSTANCE.unmask(src, srcFrom, dst, dstFrom, length, mask, phase);
         }
         long last = length - NARROW_VL;
+        int tailKey = Integer.reverseBytes(Kernel.keyAt(mask, phase + (int) (last & 3)));
+        ByteVector key = IntVector.broadcast(IntVector.SPECIES_128, Integer.reverseBytes(Kernel.keyAt(mask, phase)))
+                .reinterpretAsBytes();
         ByteVector tail = ByteVector.fromMemorySegment(NARROW, src, srcFrom + last, ByteOrder.LITTLE_ENDIAN);
-        ByteVector key = narrowKey(Kernel.keyAt(mask, phase));
         if (last > 0) {
             ByteVector.fromMemorySegment(NARROW, src, srcFrom, ByteOrder.LITTLE_ENDIAN)
                     .lanewise(VectorOperators.XOR, key)
@@ -263,14 +265,9 @@ public final class VectorKernel implements Kernel {
                 }
             }
         }
-        tail.lanewise(VectorOperators.XOR, narrowKey(Kernel.keyAt(mask, phase + (int) (last & 3))))
+        tail.lanewise(VectorOperators.XOR, IntVector.broadcast(IntVector.SPECIES_128, tailKey).reinterpretAsBytes())
                 .intoMemorySegment(dst, dstFrom + last, ByteOrder.LITTLE_ENDIAN);
         return (int) ((phase + length) & 3);
-    }
-
-    /** {@link #keyVector(int)} for 128-bit vectors. */
-    private static ByteVector narrowKey(int key) {
-        return IntVector.broadcast(IntVector.SPECIES_128, Integer.reverseBytes(key)).reinterpretAsBytes();
     }
 
     /**
@@ -288,15 +285,22 @@ public final class VectorKernel implements Kernel {
      * (325, {@code FreqInlineSize}), and 1 KiB then took 24 ns instead of 14; a first vector held across the loop
      * instead made 1 KiB take 22 ns. Out of line the step costs 15-20 ns (4 KiB at 256 bits: 48 ns before, 64
      * after), which regions shorter than {@link #ALIGN_FROM} do not win back.
+     *
+     * <p>No call of ours stands between a vector's load and its store, here and in {@code unmaskShort}: the keys are
+     * computed first and made vectors with the Vector API's own (always inlined) methods. C2 judged this step's
+     * {@code keyVector} calls too rare to inline ("low call site frequency"), and the two vectors loaded before them
+     * were then allocated on the heap, 192 B per call at 512 bits.
      */
     private int unmaskAligning(MemorySegment src, long srcFrom, MemorySegment dst, long dstFrom, long length,
             int mask, int phase) {
         long start = alignedStart(dst, dstFrom);
+        int headKey = Integer.reverseBytes(Kernel.keyAt(mask, phase));
+        int firstKey = Integer.reverseBytes(Kernel.keyAt(mask, phase + (int) (start & 3)));
         ByteVector head = ByteVector.fromMemorySegment(SPECIES, src, srcFrom, ByteOrder.LITTLE_ENDIAN);
         ByteVector first = ByteVector.fromMemorySegment(SPECIES, src, srcFrom + start, ByteOrder.LITTLE_ENDIAN);
-        head.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase)))
+        head.lanewise(VectorOperators.XOR, IntVector.broadcast(INT_SPECIES, headKey).reinterpretAsBytes())
                 .intoMemorySegment(dst, dstFrom, ByteOrder.LITTLE_ENDIAN);
-        first.lanewise(VectorOperators.XOR, keyVector(Kernel.keyAt(mask, phase + (int) (start & 3))))
+        first.lanewise(VectorOperators.XOR, IntVector.broadcast(INT_SPECIES, firstKey).reinterpretAsBytes())
                 .intoMemorySegment(dst, dstFrom + start, ByteOrder.LITTLE_ENDIAN);
         long done = start + VL;
         return unmask(src, srcFrom + done, dst, dstFrom + done, length - done, mask, (phase + (int) (done & 3)) & 3);
